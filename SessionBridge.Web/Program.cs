@@ -1,26 +1,33 @@
+using Htmx.TagHelpers;
+using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Pages.Session;
+using SessionBridge.Web.Bridge;
+using SessionBridge.Web.Users;
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All);
+builder.Services.AddUsers();
+builder.Services.AddSessionBridgeWeb(builder.Environment);
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error");
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
+    app.UseExceptionHandler("/error/500");
     app.UseHsts();
 }
 
-app.UseHttpsRedirection();
-
-app.UseRouting();
-
-app.UseAuthorization();
-
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
 app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
+app.UseRouting();
+app.UseSessionBridge();
+app.UseAntiforgery();
 
+app.MapHtmxAntiforgeryScript();
+app.MapRazorPages().WithStaticAssets();
+app.MapHealth();
+
+app.LogStartup();
 app.Run();

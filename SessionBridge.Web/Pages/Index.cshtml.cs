@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace SessionBridge.Web.Pages;
 
-public class IndexModel : PageModel
-{
-    public void OnGet()
-    {
-
-    }
-}
+/// <summary>GET /: the home page; the greeting and theme come from the layout.</summary>
+public sealed class IndexModel : PageModel;

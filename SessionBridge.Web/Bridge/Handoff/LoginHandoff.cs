@@ -1,0 +1,116 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Bridge.Handoff;
+
+public enum HandoffOutcome
+{
+    Accepted,
+    Missing,
+    Malformed,
+    Expired,
+    Replayed,
+    WrongBrowser,
+}
+
+public sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);
+
+/// <summary>
+/// Carries a successful login from a fragment request (POST /login) to the full page that follows (GET /account).
+/// The handoff travels in TempData, whose cookie provider encrypts and signs it with Data Protection, so it cannot be
+/// read or forged. On top of that it is time-limited (checked with <see cref="TimeProvider"/>), single-use (its id is
+/// kept in <see cref="IDistributedCache"/> until consumed or expired) and bound to the browser's pre-login session, so
+/// a copied TempData cookie alone logs nobody in.
+/// </summary>
+public sealed partial class LoginHandoff(
+    IDistributedCache cache,
+    TimeProvider time,
+    IOptions<SessionBridgeOptions> options,
+    ILogger<LoginHandoff> logger)
+{
+    public const string TempDataKey = "sb.handoff";
+
+    public async Task<string> IssueAsync(string userId, bool rememberMe, BridgeSession session, CancellationToken cancellationToken = default)
+    {
+        await session.EstablishAsync(cancellationToken);
+        var lifetime = options.Value.HandoffLifetime;
+        var payload = new Payload(
+            Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
+            userId,
+            rememberMe,
+            session.Id,
+            (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
+
+        await cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
+        return JsonSerializer.Serialize(payload);
+    }
+
+    /// <summary>
+    /// Checks a handoff against the current session and uses it up. The caller completes the login by rotating the
+    /// bound session, which is the atomic step: of two requests racing with one handoff only one can rotate.
+    /// </summary>
+    public async Task<HandoffResult> ConsumeAsync(string? value, BridgeSession session, CancellationToken cancellationToken = default)
+    {
+        if (value is null)
+        {
+            return new HandoffResult(HandoffOutcome.Missing);
+        }
+
+        var result = await CheckAsync(value, session, cancellationToken);
+        if (result.Outcome != HandoffOutcome.Accepted)
+        {
+            LogRejected(logger, result.Outcome, SessionToken.LogTag(session.PresentedId));
+        }
+
+        return result;
+    }
+
+    private async Task<HandoffResult> CheckAsync(string value, BridgeSession session, CancellationToken cancellationToken)
+    {
+        Payload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<Payload>(value);
+        }
+        catch (JsonException)
+        {
+            payload = null;
+        }
+
+        if (payload is null || string.IsNullOrEmpty(payload.Id) || string.IsNullOrEmpty(payload.UserId))
+        {
+            return new HandoffResult(HandoffOutcome.Malformed);
+        }
+
+        if (time.GetUtcNow().ToUnixTimeMilliseconds() >= payload.ExpiresAt)
+        {
+            return new HandoffResult(HandoffOutcome.Expired);
+        }
+
+        if (session.State != SessionState.Active || session.IsSignedIn || !CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(session.Id), System.Text.Encoding.ASCII.GetBytes(payload.SessionId)))
+        {
+            return new HandoffResult(HandoffOutcome.WrongBrowser);
+        }
+
+        string key = CacheKey(payload.Id);
+        if (await cache.GetAsync(key, cancellationToken) is null)
+        {
+            return new HandoffResult(HandoffOutcome.Replayed);
+        }
+
+        await cache.RemoveAsync(key, cancellationToken);
+        return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe);
+    }
+
+    private static string CacheKey(string handoffId) => "handoff:" + handoffId;
+
+    [LoggerMessage(20, LogLevel.Warning, "Login handoff refused ({Outcome}) for session {SessionTag}")]
+    private static partial void LogRejected(ILogger logger, HandoffOutcome outcome, string sessionTag);
+
+    private sealed record Payload(string Id, string UserId, bool RememberMe, string SessionId, long ExpiresAt);
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+
+namespace SessionBridge.Web.Bridge.Keys;
+
+/// <summary>One row of the table: the key, its current value (the default until written), and when it was written.</summary>
+public sealed record SessionRow(SessionKey Key, string Value, DateTimeOffset? UpdatedAt)
+{
+    public bool IsTrue => Value == "true";
+}
+
+public enum SessionWriteOutcome
+{
+    Saved,
+    UnknownKey,
+    Invalid,
+}
+
+public sealed record SessionWrite(SessionWriteOutcome Outcome, SessionRow? Row, string? Error);
+
+/// <summary>
+/// The session data table over <see cref="ISession"/>: rows keyed by (session id, key), each stored as its own session
+/// key so that a write touches that row only. A row is stored as "{unix ms}|{value}" to keep its write time with it.
+/// Writes are staged in the session; the caller commits, so a failed commit is reported, never swallowed.
+/// </summary>
+public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider time)
+{
+    public IReadOnlyList<SessionRow> Read(ISession session) => [.. registry.Keys.Select(key => ReadRow(session, key))];
+
+    public SessionRow? Read(ISession session, string name) => registry.Find(name) is { } key ? ReadRow(session, key) : null;
+
+    public string Value(ISession session, string name) => Read(session, name)?.Value
+        ?? throw new ArgumentException($"'{name}' is not a registered session key.", nameof(name));
+
+    public SessionWrite Write(ISession session, string name, string? input)
+    {
+        if (registry.Find(name) is not { } key)
+        {
+            return new SessionWrite(SessionWriteOutcome.UnknownKey, null, $"'{name}' is not a session key.");
+        }
+
+        var (value, error) = key.Validate(input);
+        if (error is not null)
+        {
+            return new SessionWrite(SessionWriteOutcome.Invalid, new SessionRow(key, input ?? string.Empty, null), error);
+        }
+
+        var now = time.GetUtcNow();
+        session.Set(key.Name, Encoding.UTF8.GetBytes(now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "|" + value));
+        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, now), null);
+    }
+
+    private static SessionRow ReadRow(ISession session, SessionKey key)
+    {
+        if (session.TryGetValue(key.Name, out byte[]? stored))
+        {
+            string text = Encoding.UTF8.GetString(stored);
+            int bar = text.IndexOf('|', StringComparison.Ordinal);
+            if (bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
+                && key.Validate(text[(bar + 1)..]).Error is null)
+            {
+                return new SessionRow(key, text[(bar + 1)..], DateTimeOffset.FromUnixTimeMilliseconds(ms));
+            }
+        }
+
+        return new SessionRow(key, key.Default, null);
+    }
+}

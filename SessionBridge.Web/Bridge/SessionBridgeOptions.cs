@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SessionBridge.Web.Bridge;
+
+/// <summary>
+/// Settings under "SessionBridge" in appsettings.json. The session cookie name and the idle timeout of a browser
+/// session come from the stock <c>SessionOptions</c> ("SessionBridge:Cookie" and "SessionBridge:IdleTimeout").
+/// </summary>
+public sealed class SessionBridgeOptions
+{
+    public const string Section = "SessionBridge";
+
+    /// <summary>Idle timeout of a session that is not remembered; the stock SessionOptions.IdleTimeout gets it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "SessionBridge:IdleTimeout must be between 1 minute and 1 day.")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>"Remember this device": cookie Max-Age and the sliding idle timeout in the store.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "400.00:00:00", ErrorMessage = "SessionBridge:RememberMeLifetime must be between 1 minute and 400 days.")]
+    public TimeSpan RememberMeLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>No session lives longer than this, however active.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "400.00:00:00", ErrorMessage = "SessionBridge:AbsoluteLifetime must be between 1 minute and 400 days.")]
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Reads refresh the expiry (and "last seen") at most this often: not a write per request.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "SessionBridge:RefreshInterval must be between 1 second and 1 hour.")]
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a login handoff may wait between POST /login and GET /account.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:30:00", ErrorMessage = "SessionBridge:HandoffLifetime must be between 5 seconds and 30 minutes.")]
+    public TimeSpan HandoffLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Prefix of every Redis key SessionBridge writes.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:RedisKeyPrefix must not be empty.")]
+    public string RedisKeyPrefix { get; set; } = "sb:";
+}

@@ -1,0 +1,171 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Session;
+using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Bridge.Sessions;
+
+/// <summary>
+/// The one validation point of every page, fragment and event stream. It replaces the stock SessionMiddleware,
+/// which decrypts its cookie with Data Protection on every request and cannot rotate a session id. A request without
+/// a session cookie costs nothing here; one with a cookie costs one hash and one store round trip. A cookie naming a
+/// session the store no longer has, or a user who is gone or disabled, is refused before any page code runs.
+/// </summary>
+public sealed partial class SessionBridgeMiddleware(
+    RequestDelegate next,
+    ISessionStore sessions,
+    ISessionRecordStore store,
+    ISessionUsers users,
+    SessionLifetimes lifetimes,
+    IOptions<SessionOptions> sessionOptions,
+    ILogger<SessionBridgeMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        string? presented = context.Request.Cookies[sessionOptions.Value.Cookie.Name!];
+        string? presentedId = SessionToken.TryGetId(presented);
+        if (presented is not null && presentedId is null)
+        {
+            LogMalformedCookie(logger);
+        }
+
+        var options = sessionOptions.Value;
+        var session = (BridgeSession)sessions.Create(presentedId ?? string.Empty, options.IdleTimeout, options.IOTimeout, static () => true, presentedId is null);
+        var feature = new SessionContextFeature(session);
+        context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
+        context.Features.Set(feature);
+
+        // An error page re-executed for a failed request must not touch the store again.
+        bool reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null;
+        if (!reExecuted)
+        {
+            try
+            {
+                await session.LoadAsync(context.RequestAborted);
+                if (!await ValidateAsync(context, feature))
+                {
+                    return;
+                }
+            }
+            catch (SessionStoreUnavailableException ex)
+            {
+                Unavailable(context, ex);
+                return;
+            }
+        }
+
+        context.Response.OnStarting(() => CompleteAsync(context, session, presented));
+        try
+        {
+            await next(context);
+        }
+        catch (SessionStoreUnavailableException ex) when (!context.Response.HasStarted)
+        {
+            Unavailable(context, ex);
+        }
+        catch (SessionEndedException) when (!context.Response.HasStarted)
+        {
+            LogSessionEnded(logger, SessionToken.LogTag(presentedId), context.Request.Path);
+            SessionRefusal.Write(context, RefusalReason.SessionEnded);
+        }
+    }
+
+    private async Task<bool> ValidateAsync(HttpContext context, SessionContextFeature feature)
+    {
+        var session = feature.Session;
+        bool allowsEnded = context.GetEndpoint()?.Metadata.GetMetadata<AllowEndedSessionAttribute>() is not null;
+        if (session.State == SessionState.Ended)
+        {
+            LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
+            if (allowsEnded)
+            {
+                session.StartOver();
+                return true;
+            }
+
+            DeleteCookie(context);
+            SessionRefusal.Write(context, RefusalReason.SessionEnded);
+            return false;
+        }
+
+        if (session.Info?.UserId is not { } userId)
+        {
+            return true;
+        }
+
+        feature.User = await users.FindAsync(userId, context.RequestAborted);
+        if (feature.User is not null)
+        {
+            return true;
+        }
+
+        LogUserRefused(logger, SessionToken.LogTag(session.PresentedId));
+        await session.EndAsync(context.RequestAborted);
+        if (allowsEnded)
+        {
+            session.StartOver();
+            return true;
+        }
+
+        DeleteCookie(context);
+        SessionRefusal.Write(context, RefusalReason.UserDisabled);
+        return false;
+    }
+
+    private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presentedToken)
+    {
+        try
+        {
+            await session.CommitAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException)
+        {
+            // Handlers that save data commit themselves and report failures; what is left here is the throttled
+            // expiry refresh, whose loss costs nothing.
+            LogRefreshFailed(logger, SessionToken.LogTag(session.PresentedId), ex);
+        }
+
+        string? token = session.NewToken ?? presentedToken;
+        if (session.State == SessionState.Active && token is not null && (session.CookieDue || session.NewToken is not null))
+        {
+            var options = sessionOptions.Value.Cookie.Build(context);
+            if (session.Info!.Persistent)
+            {
+                options.MaxAge = lifetimes.RememberMe;
+            }
+
+            context.Response.Cookies.Append(sessionOptions.Value.Cookie.Name!, token, options);
+        }
+        else if (session.State != SessionState.Active && presentedToken is not null)
+        {
+            DeleteCookie(context);
+        }
+    }
+
+    private void DeleteCookie(HttpContext context) =>
+        context.Response.Cookies.Delete(sessionOptions.Value.Cookie.Name!, sessionOptions.Value.Cookie.Build(context));
+
+    private void Unavailable(HttpContext context, SessionStoreUnavailableException ex)
+    {
+        LogStoreUnavailable(logger, store.Kind, context.Request.Path, ex);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Session cookie is not a token SessionBridge issued; treating the request as a new visitor")]
+    private static partial void LogMalformedCookie(ILogger logger);
+
+    [LoggerMessage(2, LogLevel.Information, "Session {SessionTag} has ended (expired, revoked or signed out); refused {Path}")]
+    private static partial void LogSessionEnded(ILogger logger, string sessionTag, PathString path);
+
+    [LoggerMessage(3, LogLevel.Warning, "Session {SessionTag} belongs to a user who is gone or disabled; session ended")]
+    private static partial void LogUserRefused(ILogger logger, string sessionTag);
+
+    [LoggerMessage(4, LogLevel.Error, "Session store ({StoreKind}) unavailable for {Path}; answered 503")]
+    private static partial void LogStoreUnavailable(ILogger logger, string storeKind, PathString path, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Session {SessionTag}: expiry refresh not written")]
+    private static partial void LogRefreshFailed(ILogger logger, string sessionTag, Exception exception);
+}

@@ -1,0 +1,33 @@
+using Htmx;
+
+namespace SessionBridge.Web.Bridge.Sessions;
+
+/// <summary>
+/// How a refused request is answered. htmx follows a 3xx silently and would swap the login page into a fragment, so
+/// htmx requests get <c>HX-Redirect</c>; full requests get 303 to the login page; an event stream just ends.
+/// </summary>
+public static class SessionRefusal
+{
+    public static void Write(HttpContext context, RefusalReason reason)
+    {
+        string url = reason.LoginUrl();
+        if (context.Request.IsHtmx())
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.Htmx(h => h.Redirect(url));
+        }
+        else if (IsEventStream(context.Request))
+        {
+            // 204 tells EventSource not to reconnect; open tabs are sent to /login by a sign-out event instead.
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = url;
+        }
+    }
+
+    public static bool IsEventStream(HttpRequest request) =>
+        request.Headers.Accept.Any(value => value?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http;
+using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Bridge.Sessions;
+
+/// <summary>One of a user's sessions, as the account page lists it.</summary>
+public sealed record ActiveSession(string Id, SessionInfo Info);
+
+/// <summary>
+/// Signs sessions in and out and keeps the user → sessions index. Signing in rotates the session id; signing out and
+/// revoking delete the session's rows at once, so the next request of that session, page or fragment, is refused.
+/// </summary>
+public sealed partial class UserSessions(
+    ISessionRecordStore store,
+    ISessionIndex index,
+    SessionKeyRegistry keys,
+    SessionLifetimes lifetimes,
+    TimeProvider time,
+    ILogger<UserSessions> logger)
+{
+    /// <summary>False when another request already rotated this session (a raced handoff): nobody is signed in twice.</summary>
+    public async Task<bool> SignInAsync(HttpContext context, SessionUser user, bool rememberMe, CancellationToken cancellationToken = default)
+    {
+        var session = context.BridgeSession();
+        var now = time.GetUtcNow();
+        var info = new SessionInfo(
+            user.Id,
+            now,
+            now,
+            now + lifetimes.Absolute,
+            rememberMe,
+            now,
+            DeviceLabel.From(context.Request.Headers.UserAgent.ToString()),
+            context.Connection.RemoteIpAddress?.ToString());
+
+        string? preLoginTag = SessionToken.LogTag(session.Id);
+        if (!await session.RotateAsync(info, keys.CarriesOverAtLogin, cancellationToken))
+        {
+            return false;
+        }
+
+        await index.AddAsync(user.Id, session.Id, cancellationToken);
+        context.SessionContext().User = user;
+        LogSignedIn(logger, user.Id, preLoginTag, SessionToken.LogTag(session.Id), rememberMe);
+        return true;
+    }
+
+    public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken = default)
+    {
+        var feature = context.SessionContext();
+        if (feature.User is { } user)
+        {
+            await index.RemoveAsync(user.Id, feature.Session.Id, cancellationToken);
+            LogSignedOut(logger, user.Id, SessionToken.LogTag(feature.Session.Id));
+        }
+
+        await feature.Session.EndAsync(cancellationToken);
+        feature.User = null;
+    }
+
+    public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var sessions = new List<ActiveSession>();
+        foreach (string id in await index.ListAsync(userId, cancellationToken))
+        {
+            var record = await store.LoadAsync(id, cancellationToken);
+            if (record?.Info.UserId == userId)
+            {
+                sessions.Add(new ActiveSession(id, record.Info));
+            }
+            else
+            {
+                await index.RemoveAsync(userId, id, cancellationToken);
+            }
+        }
+
+        return [.. sessions.OrderByDescending(session => session.Info.LastSeenAt)];
+    }
+
+    [LoggerMessage(30, LogLevel.Information, "User {UserId} signed in: session {PreLoginTag} rotated to {SessionTag} (remembered: {RememberMe})")]
+    private static partial void LogSignedIn(ILogger logger, string userId, string preLoginTag, string sessionTag, bool rememberMe);
+
+    [LoggerMessage(31, LogLevel.Information, "User {UserId} signed out session {SessionTag}")]
+    private static partial void LogSignedOut(ILogger logger, string userId, string sessionTag);
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http;
+
+namespace SessionBridge.Web.Bridge.Store;
+
+/// <summary>Whether the request came with a session, and whether the store still has it.</summary>
+public enum SessionState
+{
+    /// <summary>No session cookie (or one we never issued): an empty session that is stored only once written to.</summary>
+    None,
+
+    /// <summary>The cookie names a live session.</summary>
+    Active,
+
+    /// <summary>The cookie names a session the store no longer has: expired, revoked or signed out.</summary>
+    Ended,
+}
+
+/// <summary>
+/// The <see cref="ISession"/> of one request. Loaded asynchronously before the page runs (never a blocking load),
+/// it remembers which keys the request set or removed and commits only those, so concurrent requests of one session
+/// that write different keys all survive. Unlike the stock session it can rotate its id and end itself.
+/// </summary>
+public sealed class BridgeSession : ISession
+{
+    private readonly ISessionRecordStore _store;
+    private readonly SessionLifetimes _lifetimes;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private string? _id;
+    private bool _stored;
+    private bool _infoChanged;
+
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId)
+    {
+        _store = store;
+        _lifetimes = lifetimes;
+        _time = time;
+        _id = presentedId;
+        PresentedId = presentedId;
+    }
+
+    public SessionState State { get; private set; } = SessionState.None;
+
+    /// <summary>The id named by the request's cookie, whatever became of it.</summary>
+    public string? PresentedId { get; }
+
+    /// <summary>Set when the request created, rotated or refreshed the session: the cookie must be (re)written.</summary>
+    public string? NewToken { get; private set; }
+
+    public SessionInfo? Info { get; private set; }
+
+    public bool IsSignedIn => Info?.UserId is not null;
+
+    /// <summary>True once the cookie needs writing again (a remembered session's Max-Age slides with the refresh).</summary>
+    public bool CookieDue { get; private set; }
+
+    public bool IsAvailable => true;
+
+    public string Id => _id ??= CreateId();
+
+    public IEnumerable<string> Keys => _values.Keys;
+
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_id is null || _stored || State == SessionState.Ended)
+        {
+            return;
+        }
+
+        var record = await _store.LoadAsync(_id, cancellationToken);
+        if (record is null)
+        {
+            _id = null;
+            State = SessionState.Ended;
+            return;
+        }
+
+        _stored = true;
+        State = SessionState.Active;
+        Info = record.Info;
+        foreach (var (key, value) in record.Values)
+        {
+            _values[key] = value;
+        }
+
+        var now = _time.GetUtcNow();
+        if (now - record.Info.LastSeenAt >= _lifetimes.RefreshInterval)
+        {
+            Info = record.Info with { LastSeenAt = now };
+            _infoChanged = true;
+            CookieDue = record.Info.Persistent;
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (_id is null || State == SessionState.Ended)
+        {
+            return;
+        }
+
+        if (!_stored)
+        {
+            if (_set.Count == 0 && !_infoChanged)
+            {
+                return;
+            }
+
+            await _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken);
+            _stored = true;
+            State = SessionState.Active;
+            CookieDue = true;
+        }
+        else if (_set.Count > 0 || _removed.Count > 0 || _infoChanged)
+        {
+            var change = new SessionChange(
+                new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
+                [.. _removed],
+                _infoChanged ? Info : null,
+                _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()));
+            if (!await _store.CommitAsync(_id, change, cancellationToken))
+            {
+                // Revoked or expired while this request ran: the writes are refused, not resurrected.
+                _id = null;
+                State = SessionState.Ended;
+                throw new SessionEndedException();
+            }
+        }
+
+        _set.Clear();
+        _removed.Clear();
+        _infoChanged = false;
+    }
+
+    public bool TryGetValue(string key, [NotNullWhen(true)] out byte[]? value) => _values.TryGetValue(key, out value);
+
+    public void Set(string key, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        EnsureWritable();
+        _values[key] = value;
+        _set[key] = value;
+        _removed.Remove(key);
+    }
+
+    public void Remove(string key)
+    {
+        EnsureWritable();
+        if (_values.Remove(key))
+        {
+            _set.Remove(key);
+            _removed.Add(key);
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (string key in _values.Keys.ToList())
+        {
+            Remove(key);
+        }
+    }
+
+    /// <summary>Lets a request that came with an ended session go on as a new visitor (the login page does).</summary>
+    public void StartOver()
+    {
+        if (State == SessionState.Ended)
+        {
+            State = SessionState.None;
+        }
+    }
+
+    /// <summary>Stores a new session now, even without values: the login handoff is bound to it.</summary>
+    public async Task EstablishAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWritable();
+        if (!_stored)
+        {
+            _infoChanged = true;
+            await CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Moves the session to a new id for the signed-in user (no session fixation: the old id stops working), keeping
+    /// only the values <paramref name="carryOver"/> allows; the old session's rows are deleted. Deleting the old
+    /// session is the atomic step: of two requests rotating the same session, only one succeeds.
+    /// </summary>
+    public async Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, CancellationToken cancellationToken = default)
+    {
+        if (!_stored || !await _store.DeleteAsync(_id!, cancellationToken))
+        {
+            return false;
+        }
+
+        var kept = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
+        var (token, id) = SessionToken.Create();
+        await _store.CreateAsync(id, signedIn, kept, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken);
+
+        _id = id;
+        NewToken = token;
+        Info = signedIn;
+        _stored = true;
+        State = SessionState.Active;
+        CookieDue = true;
+        _values.Clear();
+        foreach (var (key, value) in kept)
+        {
+            _values[key] = value;
+        }
+
+        _set.Clear();
+        _removed.Clear();
+        _infoChanged = false;
+        return true;
+    }
+
+    /// <summary>Deletes the session server-side; the cookie is deleted with the response.</summary>
+    public async Task EndAsync(CancellationToken cancellationToken = default)
+    {
+        if (_id is not null && _stored)
+        {
+            await _store.DeleteAsync(_id, cancellationToken);
+        }
+
+        _id = null;
+        _values.Clear();
+        _set.Clear();
+        _removed.Clear();
+        Info = null;
+        State = SessionState.Ended;
+    }
+
+    private string CreateId()
+    {
+        var (token, id) = SessionToken.Create();
+        var now = _time.GetUtcNow();
+        NewToken = token;
+        Info = new SessionInfo(null, now, now, now + _lifetimes.Absolute, false, null, null, null);
+        return id;
+    }
+
+    private void EnsureWritable()
+    {
+        if (State == SessionState.Ended)
+        {
+            throw new SessionEndedException();
+        }
+
+        _ = Id;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace SessionBridge.Web.Hosting;
+
+public static class WebExtensions
+{
+    /// <summary>Razor Pages with the cookie TempData provider (the login handoff) and antiforgery set for htmx.</summary>
+    public static IServiceCollection AddSessionBridgeWeb(this IServiceCollection services, IHostEnvironment environment)
+    {
+        bool development = environment.IsDevelopment();
+        var securePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        string prefix = development ? "sb-" : "__Host-sb-";
+
+        services.AddRazorPages().AddCookieTempDataProvider();
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = prefix + "tempdata";
+            options.Cookie.Path = "/";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = securePolicy;
+            options.Cookie.IsEssential = true;
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = prefix + "antiforgery";
+            options.Cookie.Path = "/";
+            options.Cookie.SecurePolicy = securePolicy;
+            options.HeaderName = "RequestVerificationToken";
+        });
+        services.AddHealthChecks().AddCheck<SessionStoreHealthCheck>("session-store");
+        return services;
+    }
+}

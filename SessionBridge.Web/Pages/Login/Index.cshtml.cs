@@ -1,0 +1,71 @@
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionBridge.Web.Bridge.Handoff;
+using SessionBridge.Web.Bridge.Htmx;
+using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Users;
+
+namespace SessionBridge.Web.Pages.Login;
+
+/// <summary>
+/// GET/POST /login. A successful login writes the handoff into TempData and sends the browser to /account, which signs
+/// the session in; this response renders nothing that reads TempData, so the handoff leaves intact.
+/// </summary>
+[AllowEndedSession]
+public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, ILogger<IndexModel> logger) : PageModel
+{
+    public const string WrongCredentials = "Email or password is incorrect.";
+
+    [BindProperty]
+    public string Email { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string Password { get; set; } = string.Empty;
+
+    [BindProperty]
+    public bool RememberMe { get; set; }
+
+    public string? Error { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public IActionResult OnGet(string? reason)
+    {
+        if (HttpContext.CurrentUser() is not null)
+        {
+            return HtmxResults.RedirectFor(HttpContext, "/account");
+        }
+
+        Notice = RefusalReasons.FromQueryValue(reason) switch
+        {
+            RefusalReason.SignInRequired => "Please sign in to continue.",
+            RefusalReason.SessionEnded => "Your session has ended (it expired or was signed out). Please sign in again.",
+            RefusalReason.UserDisabled => "Your account is no longer active.",
+            RefusalReason.SignedOut => "You have been signed out.",
+            _ => null,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var account = string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) ? null : users.Verify(Email, Password);
+        if (account is null)
+        {
+            LogLoginFailed(logger);
+            Error = WrongCredentials;
+            Password = string.Empty;
+            ModelState.Clear();
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Request.IsHtmx() ? Partial("_LoginForm", this) : Page();
+        }
+
+        TempData[LoginHandoff.TempDataKey] = await handoff.IssueAsync(account.Id, RememberMe, HttpContext.BridgeSession(), cancellationToken);
+        return HtmxResults.RedirectFor(HttpContext, "/account");
+    }
+
+    // The email is left out of the log line: it may be a password typed into the wrong field.
+    [LoggerMessage(40, LogLevel.Information, "Login refused: email or password incorrect")]
+    private static partial void LogLoginFailed(ILogger logger);
+}

@@ -1,0 +1,124 @@
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionBridge.Web.Bridge.Htmx;
+using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Pages.Session;
+
+/// <summary>
+/// GET /session: this session's data table. POST /session/{key}: sets one key from the form field "value"; the
+/// answer is the updated row plus HX-Trigger session-changed, so the greeting and theme switch refresh themselves.
+/// Without JavaScript every row is a form that round-trips with a 303.
+/// </summary>
+public sealed partial class IndexModel(SessionDataTable table, ISessionRecordStore store, IWebHostEnvironment environment, ILogger<IndexModel> logger) : PageModel
+{
+    public IReadOnlyList<SessionRow> Rows { get; private set; } = [];
+
+    /// <summary>The row that failed to save and why, shown next to its field.</summary>
+    public (string Key, string Message)? Failure { get; private set; }
+
+    public StoreView? Inspector { get; private set; }
+
+    public string? AlertMessage { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Rows = table.Read(HttpContext.Session);
+        Inspector = await InspectAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? key, [FromForm(Name = "value")] string[]? value, string? returnUrl, CancellationToken cancellationToken)
+    {
+        // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose.
+        var write = table.Write(HttpContext.Session, key ?? string.Empty, value is { Length: > 0 } ? value[^1] : null);
+        switch (write.Outcome)
+        {
+            case SessionWriteOutcome.UnknownKey:
+                LogRefused(logger, "unknown key", key ?? string.Empty);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await AlertAsync(write.Error!, cancellationToken);
+
+            case SessionWriteOutcome.Invalid:
+                LogRefused(logger, "invalid value", key!);
+                return await RowOrPageAsync(write.Row!, write.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+
+        try
+        {
+            await HttpContext.Session.CommitAsync(cancellationToken);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            LogNotSaved(logger, key!, ex);
+            return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
+        }
+
+        if (!Request.IsHtmx())
+        {
+            return HtmxResults.RedirectFor(HttpContext, returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/session");
+        }
+
+        Response.Htmx(h => h.WithTrigger("session-changed", new { key = write.Row!.Key.Name }));
+        return Partial("_SessionRow", new SessionRowView(write.Row!, null));
+    }
+
+    private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = status;
+        if (Request.IsHtmx())
+        {
+            return Partial("_SessionRow", new SessionRowView(row, message));
+        }
+
+        Failure = (row.Key.Name, message);
+        Rows = [.. table.Read(HttpContext.Session).Select(r => r.Key == row.Key ? row : r)];
+        Inspector = await InspectAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task<IActionResult> AlertAsync(string message, CancellationToken cancellationToken)
+    {
+        if (Request.IsHtmx())
+        {
+            // The request's target is a row that does not exist: the message goes to the page's alert region.
+            Response.Htmx(h => h.Retarget("#alerts").Reswap("innerHTML"));
+            return Partial("_Alert", message);
+        }
+
+        AlertMessage = message;
+        await OnGetAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task<StoreView?> InspectAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return null;
+        }
+
+        var session = HttpContext.BridgeSession();
+        if (session.State != SessionState.Active)
+        {
+            return new StoreView(store.Kind, null, null, 0);
+        }
+
+        var (bytes, ttl) = await store.DescribeAsync(session.Id, cancellationToken);
+        return new StoreView(store.Kind, SessionToken.LogTag(session.Id), ttl, bytes);
+    }
+
+    [LoggerMessage(50, LogLevel.Information, "Session write refused ({Why}) for key {Key}")]
+    private static partial void LogRefused(ILogger logger, string why, string key);
+
+    [LoggerMessage(51, LogLevel.Error, "Session write of key {Key} not saved: store unavailable")]
+    private static partial void LogNotSaved(ILogger logger, string key, Exception exception);
+}
+
+/// <summary>A row as rendered: its value and the message of a failed save, if any.</summary>
+public sealed record SessionRowView(SessionRow Row, string? Error);
+
+/// <summary>The store's own view of this session, for developers (Development only).</summary>
+public sealed record StoreView(string Kind, string? SessionTag, TimeSpan? TimeToLive, long Bytes);

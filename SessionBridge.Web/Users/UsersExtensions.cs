@@ -1,0 +1,14 @@
+using SessionBridge.Web.Bridge.Sessions;
+
+namespace SessionBridge.Web.Users;
+
+public static class UsersExtensions
+{
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.AddOptions<UsersOptions>().BindConfiguration(UsersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<ISessionUsers>(sp => sp.GetRequiredService<UserDirectory>());
+        return services;
+    }
+}
