@@ -31,7 +31,7 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
                 return Task.FromResult<SessionRecord?>(null);
             }
 
-            return Task.FromResult<SessionRecord?>(new SessionRecord(entry.Info, new Dictionary<string, byte[]>(entry.Values, StringComparer.Ordinal), entry.ExpiresAt));
+            return Task.FromResult<SessionRecord?>(new SessionRecord(entry.Info, new Dictionary<string, byte[]>(entry.Values, StringComparer.Ordinal)));
         }
     }
 

@@ -11,11 +11,10 @@ public sealed record SessionInfo(
     string? Device,
     string? Ip);
 
-/// <summary>One session as loaded in one round trip: its info, its keys, and when it expires.</summary>
+/// <summary>One session as loaded in one round trip: its info and its keys.</summary>
 public sealed record SessionRecord(
     SessionInfo Info,
-    IReadOnlyDictionary<string, byte[]> Values,
-    DateTimeOffset ExpiresAt);
+    IReadOnlyDictionary<string, byte[]> Values);
 
 /// <summary>
 /// The keys one request changed. Only these are written: the stock DistributedSession rewrites the whole

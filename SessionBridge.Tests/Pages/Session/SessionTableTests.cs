@@ -1,0 +1,231 @@
+using System.Net;
+using SessionBridge.Tests.Infrastructure;
+
+namespace SessionBridge.Tests.Pages.Session;
+
+/// <summary>GET /session and POST /session/{key}: the session data table as a user edits it.</summary>
+public sealed class SessionTableTests : IDisposable
+{
+    private readonly SessionBridgeApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Table_has_one_row_per_registered_key_with_its_default()
+    {
+        using var browser = _app.NewBrowser();
+
+        var page = await browser.OpenAsync("/session");
+
+        var rows = page.Document.QuerySelectorAll("#session-table tbody tr").Select(r => r.Id).ToList();
+        Assert.Equal(["row-displayName", "row-theme", "row-language", "row-compactMode"], rows);
+        Assert.Equal("system", page.Element("#value-theme option[selected]").GetAttribute("value"));
+        Assert.Equal("default", page.Text("#row-theme td:last-child"));
+        Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
+    }
+
+    [Fact]
+    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_and_theme_switch()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        int before = browser.Requests.Count;
+
+        page.Fill("value", "Zed", within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+
+        var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath} {(int)r.Status}").ToList();
+        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200"], sent);
+        Assert.Equal("Hello, Zed", page.Text("#greeting"));
+        Assert.Equal("Zed", page.Element("#value-displayName").GetAttribute("value"));
+        Assert.NotEqual("default", page.Text("#row-displayName td:last-child"));
+        Assert.Single(page.Document.QuerySelectorAll("#row-displayName"));
+    }
+
+    [Fact]
+    public async Task A_saved_row_answers_with_HX_Trigger_session_changed_naming_the_key()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+
+        using var response = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"session-changed\":{\"key\":\"theme\"}}", Assert.Single(response.Headers.GetValues("HX-Trigger")));
+        string html = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<tr id=\"row-theme\"", html.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Theme_switch_in_the_header_saves_the_theme_and_refreshes_itself()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/");
+
+        page.Fill("value", "dark", within: "#theme-switch");
+        await page.TriggerAsync("#theme-switch form");
+
+        Assert.Equal("dark", page.Element("#theme-switch").GetAttribute("data-theme"));
+        Assert.Equal("dark", page.Element("#theme-switch-value option[selected]").GetAttribute("value"));
+        Assert.Equal("dark", (await browser.OpenAsync("/")).Document.DocumentElement.GetAttribute("data-theme"));
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_each_row_saves_with_a_303_back_to_the_table()
+    {
+        using var browser = _app.NewBrowser();
+        var page = (await browser.OpenAsync("/session")).WithoutJavaScript("#row-language form");
+        page.Fill("value", "de", within: "#row-language");
+
+        var after = await page.SubmitAsync("#row-language form");
+
+        Assert.Equal(HttpStatusCode.SeeOther, browser.LastRequestTo(HttpMethod.Post, "/session/language").Status);
+        Assert.Equal("/session", after.Url.AbsolutePath);
+        Assert.Equal("de", after.Element("#value-language option[selected]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_a_checkbox_can_be_cleared_again()
+    {
+        using var browser = _app.NewBrowser();
+        var page = (await browser.OpenAsync("/session")).WithoutJavaScript("#row-compactMode form");
+        page.Check("value", true, within: "#row-compactMode");
+        page = (await page.SubmitAsync("#row-compactMode form")).WithoutJavaScript("#row-compactMode form");
+        Assert.NotNull(page.Element("#value-compactMode").GetAttribute("checked"));
+
+        page.Check("value", false, within: "#row-compactMode");
+        page = await page.SubmitAsync("#row-compactMode form");
+
+        Assert.Null(page.Element("#value-compactMode").GetAttribute("checked"));
+        Assert.NotEqual("default", page.Text("#row-compactMode td:last-child"));
+    }
+
+    [Fact]
+    public async Task Unknown_key_is_refused_with_400_and_an_alert_and_nothing_is_stored()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+
+        using var response = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "isAdmin", "true");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("#alerts", Assert.Single(response.Headers.GetValues("HX-Retarget")));
+        var alert = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Equal("'isAdmin' is not a session key.", alert.QuerySelector("p.alert")?.TextContent);
+        Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
+    }
+
+    [Fact]
+    public async Task Unknown_key_without_JavaScript_renders_the_table_with_the_alert()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        var form = page.Element("#row-theme form");
+        form.SetAttribute("action", "/session/isAdmin");
+        page.WithoutJavaScript("#row-theme form");
+
+        var after = await page.SubmitAsync("#row-theme form");
+
+        Assert.Equal(HttpStatusCode.BadRequest, after.Response.StatusCode);
+        Assert.Equal("'isAdmin' is not a session key.", after.Text("main .alert"));
+        Assert.NotNull(after.Html("#session-table"));
+    }
+
+    [Theory]
+    [InlineData("displayName", "this display name is far longer than forty characters", "at most 40 characters")]
+    [InlineData("theme", "purple", "must be one of: system, light, dark")]
+    [InlineData("compactMode", "maybe", "must be true or false")]
+    public async Task Invalid_value_answers_422_with_the_message_next_to_the_field_and_stores_nothing(string key, string value, string message)
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+
+        using var response = await browser.PostSessionValueAsync(page.AntiforgeryToken(), key, value);
+        string html = await response.Content.ReadAsStringAsync();
+        var reloaded = await browser.OpenAsync("/session");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"id=\"row-{key}\"", html, StringComparison.Ordinal);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("HX-Trigger"));
+        Assert.Equal("default", reloaded.Text($"#row-{key} td:last-child"));
+    }
+
+    [Fact]
+    public async Task Too_long_display_name_typed_in_the_page_shows_the_error_in_the_row_and_keeps_the_typed_value()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        string typed = new('x', 41);
+
+        page.Fill("value", typed, within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+
+        Assert.Contains("at most 40 characters", page.Text("#row-displayName-error"), StringComparison.Ordinal);
+        Assert.Equal(typed, page.Element("#value-displayName").GetAttribute("value"));
+        Assert.Equal("Hello!", page.Text("#greeting"));
+    }
+
+    [Fact]
+    public async Task Save_without_antiforgery_token_is_refused_with_400_and_stores_nothing()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.OpenAsync("/session");
+
+        using var response = await browser.Client.PostAsync("/session/theme", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "dark" }));
+        var page = await browser.OpenAsync("/session");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("system", page.Element("#value-theme option[selected]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Session_cookie_that_does_not_decode_starts_a_new_visitor_instead_of_failing()
+    {
+        using var browser = _app.NewBrowser();
+        browser.SetCookie(AppTestExtensions.SessionCookie, "not-a-token-we-issued");
+
+        var page = await browser.OpenAsync("/session");
+        using var response = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark");
+
+        Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual("not-a-token-we-issued", browser.Cookie(AppTestExtensions.SessionCookie));
+        Assert.Equal("dark", (await browser.OpenAsync("/")).Document.DocumentElement.GetAttribute("data-theme"));
+    }
+
+    [Fact]
+    public async Task Stored_values_are_in_the_first_HTML_of_every_page_no_flicker()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        string token = page.AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        (await browser.PostSessionValueAsync(token, "displayName", "Zoë")).Dispose();
+        int before = browser.Requests.Count;
+
+        var home = await browser.OpenAsync("/");
+
+        Assert.Equal(1, browser.Requests.Count - before);
+        Assert.Equal("dark", home.Document.DocumentElement.GetAttribute("data-theme"));
+        Assert.Equal("Hello, Zoë", home.Text("#greeting"));
+        Assert.Equal("dark", home.Element("#theme-switch").GetAttribute("data-theme"));
+    }
+
+    [Fact]
+    public async Task Dev_inspector_shows_the_store_view_of_this_session()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        (await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark")).Dispose();
+
+        var inspected = await browser.OpenAsync("/session");
+
+        Assert.Equal("memory", inspected.Text("#store-inspector [data-field=kind]"));
+        Assert.Equal(12, inspected.Text("#store-inspector [data-field=session]")!.Length);
+        Assert.Equal("0.00:20:00", inspected.Text("#store-inspector [data-field=ttl]"));
+        Assert.True(int.Parse(inspected.Text("#store-inspector [data-field=bytes]")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: ./test.sh [extra dotnet test args, e.g. --filter FullyQualifiedName~Foo]
+# The last line printed is always "N passed, N failed, N skipped" (CI reads it).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Clean, predictable dotnet output; no MSBuild/compiler server lingering after the run
+# (a leftover node holding our stdout can keep a CI pipe open).
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+
+# --- 1. System tools the Redis and browser tests need (a fresh CI machine has neither). ---
+have_redis() {
+  command -v redis-server >/dev/null 2>&1 ||
+    [[ -x /usr/bin/redis-server || -x /usr/sbin/redis-server || -x /usr/local/bin/redis-server ]]
+}
+have_chromium() { [[ -x /usr/bin/chromium ]]; }
+
+missing=()
+have_redis || missing+=(redis-server)
+have_chromium || missing+=(chromium fonts-liberation)
+if ((${#missing[@]})); then
+  if [[ "$(id -u)" == 0 ]]; then
+    echo "test.sh: installing ${missing[*]} with apt-get"
+    apt-get update -q
+    # The package scripts may complain that they cannot start the redis service (no systemd here);
+    # our tests start their own redis-server, so what matters is that the binaries exist afterwards.
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+      echo "test.sh: apt-get install reported an error; checking whether the binaries are there anyway" >&2
+    fi
+    have_redis || { echo "test.sh: redis-server is still missing after apt-get install" >&2; exit 1; }
+    have_chromium || { echo "test.sh: /usr/bin/chromium is still missing after apt-get install" >&2; exit 1; }
+  else
+    echo "############################################################################" >&2
+    echo "## test.sh: MISSING ${missing[*]} and not root, so not installing them." >&2
+    echo "## Redis/browser tests will be SKIPPED (or FAIL when CI=true)." >&2
+    echo "## Install: sudo apt-get install --no-install-recommends redis-server chromium" >&2
+    echo "############################################################################" >&2
+  fi
+fi
+
+# --- 2. Run the tests, with a TRX report in a fresh directory so old results never count. ---
+mkdir -p TestResults
+results="$(mktemp -d "$PWD/TestResults/run.XXXXXX")"
+rc=0
+dotnet test SessionBridge.sln -c Release \
+  --logger "trx;LogFileName=results.trx" \
+  --logger "console;verbosity=normal" \
+  --results-directory "$results" \
+  "$@" || rc=$?
+
+# --- 3. Totals from the TRX <Counters> element(s). ---
+shopt -s globstar nullglob
+trx_files=("$results"/**/*.trx)
+if ((${#trx_files[@]} == 0)); then
+  echo "test.sh: no TRX report in $results (build failed?); dotnet test exited $rc" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit $((rc == 0 ? 1 : rc))
+fi
+counter() { # sum attribute $1 of <Counters .../> over all reports (0 when absent)
+  awk -v name="$1" '/<Counters / && match($0, " " name "=\"[0-9]+\"") {
+    s += substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 4) } END { print s + 0 }' "${trx_files[@]}"
+}
+passed=$(counter passed)
+failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted)))
+# xunit's skipped tests appear only as outcome="NotExecuted" results: the notExecuted counter stays 0,
+# but they are in total and not in executed.
+skipped=$(($(counter total) - $(counter executed)))
+# A crashed/aborted test host can leave a TRX with no failures while dotnet test fails: never print "0 failed" then.
+if ((rc != 0 && failed == 0)); then failed=1; fi
+echo "test.sh: TRX report(s): ${trx_files[*]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"
