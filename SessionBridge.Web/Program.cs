@@ -2,6 +2,7 @@ using Htmx.TagHelpers;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Bridge;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 
 app.MapHtmxAntiforgeryScript();
 app.MapRazorPages().WithStaticAssets();
+app.MapSessionEvents();
 app.MapHealth();
 
 app.LogStartup();

@@ -26,7 +26,10 @@ public sealed class HtmxBrowser : IDisposable
     private readonly List<HtmxRequestRecord> _requests = [];
     private readonly List<HttpResponseMessage> _responses = [];
 
-    /// <param name="client">Must not follow redirects itself (the browser records every hop) and must send <paramref name="cookies"/>.</param>
+    /// <param name="client">
+    /// Must not follow redirects itself (the browser records every hop) and must send <paramref name="cookies"/>.
+    /// The browser owns it from now on and disposes it.
+    /// </param>
     public HtmxBrowser(HttpClient client, CookieContainer cookies)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -59,9 +59,12 @@ public sealed class HtmxPage
                 var option = select.Options.FirstOrDefault(o => o.Value == value)
                     ?? select.Options.FirstOrDefault(o => o.Text.Trim() == value)
                     ?? throw new InvalidOperationException($"Select '{name}' has no option '{value}'{Where(within)}.");
-                foreach (var other in select.Options.Where(_ => !select.IsMultiple))
+                if (!select.IsMultiple)
                 {
-                    other.IsSelected = false;
+                    foreach (var other in select.Options)
+                    {
+                        other.IsSelected = false;
+                    }
                 }
 
                 option.IsSelected = true;

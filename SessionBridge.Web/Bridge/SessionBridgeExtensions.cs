@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Session;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
@@ -41,11 +43,25 @@ public static class SessionBridgeExtensions
         services.AddSingleton<SessionDataTable>();
         services.AddSingleton<LoginHandoff>();
         services.AddSingleton<UserSessions>();
+        services.AddSingleton<SessionEventHub>();
 
-        services.AddSingleton<ISessionRecordStore, MemorySessionRecordStore>();
-        services.AddSingleton<ISessionIndex, MemorySessionIndex>();
-        services.AddDistributedMemoryCache();
-        services.AddDataProtection();
+        // One switch for every shared part (DESIGN.md §4): sessions, the session index, IDistributedCache and the
+        // Data Protection key ring are all in Redis, or all in this process.
+        string? redis = configuration.GetConnectionString("Redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSessionBridgeRedis(redis);
+        }
+        else
+        {
+            services.AddSingleton<ISessionRecordStore, MemorySessionRecordStore>();
+            services.AddSingleton<ISessionIndex, MemorySessionIndex>();
+            services.AddDistributedMemoryCache();
+            services.AddDataProtection();
+        }
+
+        // Without a Redis publisher, events reach the streams of this node only.
+        services.TryAddSingleton<ISessionEventPublisher, LocalSessionEventPublisher>();
         return services;
     }
 

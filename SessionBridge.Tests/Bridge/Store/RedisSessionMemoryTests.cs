@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Store;
-using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace SessionBridge.Tests.Bridge.Store;
@@ -54,26 +53,35 @@ public sealed class RedisSessionMemoryTests(ITestOutputHelper output)
 
     private async Task<double> MeasureAsync(RedisServer redis, string shape, Dictionary<string, string> values, Func<SessionInfo> info)
     {
-        await redis.FlushAllAsync();
-        using var connection = await redis.ConnectAsync();
-        var store = new RedisSessionRecordStore(connection, Options.Create(new SessionBridgeOptions()), _time);
+        var options = Options.Create(new SessionBridgeOptions());
         var bytes = values.ToDictionary(p => p.Key, p => Encoding.UTF8.GetBytes(p.Value), StringComparer.Ordinal);
         var expiresAt = _time.GetUtcNow().AddMinutes(20);
-        await store.CreateAsync(SessionToken.Create().Id, info(), bytes, expiresAt); // the script is cached, clients settled
-        await redis.FlushAllAsync();
-        await redis.QuietCommandCountAsync();
-
-        long before = await UsedMemoryAsync(redis);
         var ids = Enumerable.Range(0, Sessions).Select(_ => SessionToken.Create().Id).ToList();
-        foreach (var batch in ids.Chunk(50))
+
+        // Measured with no client connected, so that connection buffers (which grow with pipelining) don't count;
+        // the scripts are loaded beforehand (Redis keeps them across FLUSHALL).
+        using (var warmUp = await redis.ConnectAsync())
         {
-            await Task.WhenAll(batch.Select(id => store.CreateAsync(id, info(), bytes, expiresAt)));
+            await new RedisSessionRecordStore(warmUp, options, _time).CreateAsync(SessionToken.Create().Id, info(), bytes, expiresAt);
         }
 
-        await redis.QuietCommandCountAsync();
-        long after = await UsedMemoryAsync(redis);
-        var (usage, _) = await store.DescribeAsync(ids[0]);
-        string encoding = await redis.SendAsync("OBJECT", "ENCODING", store.KeyOf(ids[0]).ToString());
+        await redis.FlushAllAsync();
+        long before = await IdleUsedMemoryAsync(redis);
+        string key;
+        using (var connection = await redis.ConnectAsync())
+        {
+            var store = new RedisSessionRecordStore(connection, options, _time);
+            foreach (var batch in ids.Chunk(50))
+            {
+                await Task.WhenAll(batch.Select(id => store.CreateAsync(id, info(), bytes, expiresAt)));
+            }
+
+            key = store.KeyOf(ids[0]).ToString();
+        }
+
+        long after = await IdleUsedMemoryAsync(redis);
+        string usage = await redis.SendAsync("MEMORY", "USAGE", key);
+        string encoding = await redis.SendAsync("OBJECT", "ENCODING", key);
 
         double perSession = (after - before) / (double)Sessions;
         output.WriteLine($"{shape}: {perSession:F0} B of used_memory per session over {Sessions} sessions (MEMORY USAGE of one: {usage} B, {encoding}); info field {RedisSessionInfoFormat.Format(info()).Length} B");
@@ -81,11 +89,21 @@ public sealed class RedisSessionMemoryTests(ITestOutputHelper output)
         return perSession;
     }
 
-    private static async Task<long> UsedMemoryAsync(RedisServer redis)
+    /// <summary>used_memory once only the measuring connection itself is left.</summary>
+    private static async Task<long> IdleUsedMemoryAsync(RedisServer redis)
     {
-        string info = await redis.SendAsync("INFO", "memory");
-        string line = info.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("used_memory:", StringComparison.Ordinal));
-        return long.Parse(line["used_memory:".Length..], CultureInfo.InvariantCulture);
+        for (int attempt = 0; attempt < 100 && InfoField(await redis.SendAsync("INFO", "clients"), "connected_clients") != 1; attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        return InfoField(await redis.SendAsync("INFO", "memory"), "used_memory");
+    }
+
+    private static long InfoField(string info, string name)
+    {
+        string line = info.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
     private SessionInfo Visitor()

@@ -23,6 +23,13 @@ public sealed partial class SessionBridgeMiddleware(
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // An error page re-executed for this request keeps the session the request already loaded and answered.
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null && context.Features.Get<SessionContextFeature>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
         string? presented = context.Request.Cookies[sessionOptions.Value.Cookie.Name!];
         string? presentedId = SessionToken.TryGetId(presented);
         if (presented is not null && presentedId is null)
@@ -36,23 +43,18 @@ public sealed partial class SessionBridgeMiddleware(
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);
 
-        // An error page re-executed for a failed request must not touch the store again.
-        bool reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null;
-        if (!reExecuted)
+        try
         {
-            try
+            await session.LoadAsync(context.RequestAborted);
+            if (!await ValidateAsync(context, feature))
             {
-                await session.LoadAsync(context.RequestAborted);
-                if (!await ValidateAsync(context, feature))
-                {
-                    return;
-                }
-            }
-            catch (SessionStoreUnavailableException ex)
-            {
-                Unavailable(context, ex);
                 return;
             }
+        }
+        catch (Exception ex) when (IsStoreUnavailable(ex))
+        {
+            Unavailable(context, ex);
+            return;
         }
 
         context.Response.OnStarting(() => CompleteAsync(context, session, presented));
@@ -60,7 +62,7 @@ public sealed partial class SessionBridgeMiddleware(
         {
             await next(context);
         }
-        catch (SessionStoreUnavailableException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (!context.Response.HasStarted && IsStoreUnavailable(ex))
         {
             Unavailable(context, ex);
         }
@@ -146,7 +148,11 @@ public sealed partial class SessionBridgeMiddleware(
     private void DeleteCookie(HttpContext context) =>
         context.Response.Cookies.Delete(sessionOptions.Value.Cookie.Name!, sessionOptions.Value.Cookie.Build(context));
 
-    private void Unavailable(HttpContext context, SessionStoreUnavailableException ex)
+    // Not only our own exception: with Redis down, Data Protection's key ring (antiforgery tokens, TempData) and
+    // RedisCache (the login handoff) throw StackExchange.Redis exceptions of their own, which are the same outage.
+    private static bool IsStoreUnavailable(Exception ex) => ex is SessionStoreUnavailableException || RedisFailure.IsRedisFailure(ex);
+
+    private void Unavailable(HttpContext context, Exception ex)
     {
         LogStoreUnavailable(logger, store.Kind, context.Request.Path, ex);
         context.Response.Clear();

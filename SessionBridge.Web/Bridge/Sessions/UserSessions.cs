@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Store;
 
@@ -14,6 +15,7 @@ public sealed record ActiveSession(string Id, SessionInfo Info);
 public sealed partial class UserSessions(
     ISessionRecordStore store,
     ISessionIndex index,
+    ISessionEventPublisher events,
     SessionKeyRegistry keys,
     SessionLifetimes lifetimes,
     TimeProvider time,
@@ -55,8 +57,45 @@ public sealed partial class UserSessions(
             LogSignedOut(logger, user.Id, SessionToken.LogTag(feature.Session.Id));
         }
 
+        string? endedId = feature.Session.State == SessionState.Active ? feature.Session.Id : null;
         await feature.Session.EndAsync(cancellationToken);
         feature.User = null;
+        if (endedId is not null)
+        {
+            await events.PublishAsync(SessionEvent.SignedOut(endedId), cancellationToken);
+        }
+    }
+
+    /// <summary>Ends one of the user's sessions at once: its rows are deleted and its open tabs are sent to /login.</summary>
+    public async Task<bool> RevokeAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!(await index.ListAsync(userId, cancellationToken)).Contains(sessionId))
+        {
+            return false;
+        }
+
+        await EndAsync(userId, sessionId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Revokes every session of the user but the one given; returns how many were ended.</summary>
+    public async Task<int> RevokeOthersAsync(string userId, string keepSessionId, CancellationToken cancellationToken = default)
+    {
+        var others = (await index.ListAsync(userId, cancellationToken)).Where(id => id != keepSessionId).ToList();
+        foreach (string id in others)
+        {
+            await EndAsync(userId, id, cancellationToken);
+        }
+
+        return others.Count;
+    }
+
+    private async Task EndAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(sessionId, cancellationToken);
+        await index.RemoveAsync(userId, sessionId, cancellationToken);
+        await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
+        LogRevoked(logger, userId, SessionToken.LogTag(sessionId));
     }
 
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
@@ -83,4 +122,7 @@ public sealed partial class UserSessions(
 
     [LoggerMessage(31, LogLevel.Information, "User {UserId} signed out session {SessionTag}")]
     private static partial void LogSignedOut(ILogger logger, string userId, string sessionTag);
+
+    [LoggerMessage(32, LogLevel.Information, "User {UserId} revoked session {SessionTag}")]
+    private static partial void LogRevoked(ILogger logger, string userId, string sessionTag);
 }

@@ -13,9 +13,11 @@ namespace SessionBridge.Web.Pages.Login;
 /// the session in; this response renders nothing that reads TempData, so the handoff leaves intact.
 /// </summary>
 [AllowEndedSession]
-public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, ILogger<IndexModel> logger) : PageModel
 {
     public const string WrongCredentials = "Email or password is incorrect.";
+
+    public const string TooManyAttempts = "Too many sign-in attempts. Wait a minute and try again.";
 
     [BindProperty]
     public string Email { get; set; } = string.Empty;
@@ -50,20 +52,36 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        string ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (attempts.TryAttempt(ip, Email) is { } retryAfter)
+        {
+            LogThrottled(logger, ip);
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Refuse(TooManyAttempts, StatusCodes.Status429TooManyRequests);
+        }
+
         var account = string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) ? null : users.Verify(Email, Password);
         if (account is null)
         {
             LogLoginFailed(logger);
-            Error = WrongCredentials;
-            Password = string.Empty;
-            ModelState.Clear();
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Request.IsHtmx() ? Partial("_LoginForm", this) : Page();
+            return Refuse(WrongCredentials, StatusCodes.Status422UnprocessableEntity);
         }
 
         TempData[LoginHandoff.TempDataKey] = await handoff.IssueAsync(account.Id, RememberMe, HttpContext.BridgeSession(), cancellationToken);
         return HtmxResults.RedirectFor(HttpContext, "/account");
     }
+
+    private IActionResult Refuse(string error, int status)
+    {
+        Error = error;
+        Password = string.Empty;
+        ModelState.Clear();
+        Response.StatusCode = status;
+        return Request.IsHtmx() ? Partial("_LoginForm", this) : Page();
+    }
+
+    [LoggerMessage(41, LogLevel.Warning, "Login attempts from {Ip} throttled (too many for the email or the address)")]
+    private static partial void LogThrottled(ILogger logger, string ip);
 
     // The email is left out of the log line: it may be a password typed into the wrong field.
     [LoggerMessage(40, LogLevel.Information, "Login refused: email or password incorrect")]

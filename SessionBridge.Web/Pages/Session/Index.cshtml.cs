@@ -1,6 +1,7 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
@@ -13,7 +14,12 @@ namespace SessionBridge.Web.Pages.Session;
 /// answer is the updated row plus HX-Trigger session-changed, so the greeting and theme switch refresh themselves.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
-public sealed partial class IndexModel(SessionDataTable table, ISessionRecordStore store, IWebHostEnvironment environment, ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(
+    SessionDataTable table,
+    ISessionRecordStore store,
+    ISessionEventPublisher events,
+    IWebHostEnvironment environment,
+    ILogger<IndexModel> logger) : PageModel
 {
     public IReadOnlyList<SessionRow> Rows { get; private set; } = [];
 
@@ -24,10 +30,17 @@ public sealed partial class IndexModel(SessionDataTable table, ISessionRecordSto
 
     public string? AlertMessage { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? key, CancellationToken cancellationToken)
     {
+        // A row refreshes itself with GET /session/{key} when another tab changed its key.
+        if (key is not null && Request.IsHtmx())
+        {
+            return table.Read(HttpContext.Session, key) is { } row ? Partial("_SessionRow", new SessionRowView(row, null)) : NotFound();
+        }
+
         Rows = table.Read(HttpContext.Session);
         Inspector = await InspectAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? key, [FromForm(Name = "value")] string[]? value, string? returnUrl, CancellationToken cancellationToken)
@@ -56,6 +69,8 @@ public sealed partial class IndexModel(SessionDataTable table, ISessionRecordSto
             return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
         }
 
+        // The other tabs of this session refresh the row, the greeting and the theme; this tab has them already.
+        await events.PublishAsync(SessionEvent.Changed(HttpContext.BridgeSession().Id, write.Row!.Key.Name, Request.Headers[SessionEventsEndpoint.TabHeader]), cancellationToken);
         if (!Request.IsHtmx())
         {
             return HtmxResults.RedirectFor(HttpContext, returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/session");
@@ -89,7 +104,8 @@ public sealed partial class IndexModel(SessionDataTable table, ISessionRecordSto
         }
 
         AlertMessage = message;
-        await OnGetAsync(cancellationToken);
+        Rows = table.Read(HttpContext.Session);
+        Inspector = await InspectAsync(cancellationToken);
         return Page();
     }
 

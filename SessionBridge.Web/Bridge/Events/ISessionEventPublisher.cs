@@ -1,0 +1,17 @@
+namespace SessionBridge.Web.Bridge.Events;
+
+/// <summary>Sends a session event to every node's open streams of that session.</summary>
+public interface ISessionEventPublisher
+{
+    Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The embedded default: one node, so publishing is delivering.</summary>
+public sealed class LocalSessionEventPublisher(SessionEventHub hub) : ISessionEventPublisher
+{
+    public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
+    {
+        hub.Deliver(sessionEvent);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Http.Features;
+using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Bridge.Events;
+
+/// <summary>
+/// GET /events: the server-sent-events stream of this session, for htmx-ext-sse. It checks the session when it opens,
+/// before every event and at every heartbeat, so a revoked or expired session's tabs get "signed-out" and the stream
+/// ends. EventSource reconnects to an ended stream, and the reconnect is refused (204, which stops it); the page
+/// answers "signed-out" with a request that the gate refuses with HX-Redirect to /login.
+/// </summary>
+public static partial class SessionEventsEndpoint
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>The request header (and query parameter of /events) that names the tab a change came from.</summary>
+    public const string TabHeader = "SB-Tab";
+
+    public static IEndpointConventionBuilder MapSessionEvents(this IEndpointRouteBuilder app) => app.MapGet("/events", StreamAsync);
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        SessionEventHub hub,
+        ISessionRecordStore store,
+        ISessionUsers users,
+        TimeProvider time,
+        ILogger<SessionEventHub> logger)
+    {
+        var session = context.BridgeSession();
+        if (session.State != SessionState.Active)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        string sessionId = session.Id;
+        string? tab = context.Request.Query["tab"];
+        var aborted = context.RequestAborted;
+        using var subscription = hub.Subscribe(sessionId);
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteAsync(context, ": connected\n\n");
+        LogOpened(logger, SessionToken.LogTag(sessionId));
+
+        try
+        {
+            while (!aborted.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                var next = subscription.Events.WaitToReadAsync(aborted).AsTask();
+                var beat = Task.Delay(HeartbeatInterval, time, heartbeat.Token);
+                await Task.WhenAny(next, beat);
+                heartbeat.Cancel();
+
+                if (!await IsActiveAsync(store, users, sessionId, aborted))
+                {
+                    await WriteAsync(context, "event: signed-out\ndata: \n\n");
+                    break;
+                }
+
+                if (!next.IsCompleted)
+                {
+                    await WriteAsync(context, ": heartbeat\n\n");
+                    continue;
+                }
+
+                if (!await SendPendingAsync(context, subscription, tab))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The tab went away: the subscription is disposed below.
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            // The client reconnects with backoff; the reconnect is answered by the gate (503 while the store is down).
+            LogStoreUnavailable(logger, SessionToken.LogTag(sessionId), ex);
+        }
+
+        LogClosed(logger, SessionToken.LogTag(sessionId));
+    }
+
+    /// <summary>Writes the queued events; false once a sign-out was sent and the stream must end.</summary>
+    private static async Task<bool> SendPendingAsync(HttpContext context, SessionEventHub.Subscription subscription, string? tab)
+    {
+        while (subscription.Events.TryRead(out var sessionEvent))
+        {
+            if (sessionEvent.IsSignOut)
+            {
+                await WriteAsync(context, "event: signed-out\ndata: \n\n");
+                return false;
+            }
+
+            if (sessionEvent.OriginTab is not null && sessionEvent.OriginTab == tab)
+            {
+                continue;
+            }
+
+            await WriteAsync(context, $"event: session-changed\ndata: {sessionEvent.Key}\n\nevent: changed-{sessionEvent.Key}\ndata: {sessionEvent.Key}\n\n");
+        }
+
+        return true;
+    }
+
+    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, ISessionUsers users, string sessionId, CancellationToken cancellationToken)
+    {
+        var record = await store.LoadAsync(sessionId, cancellationToken);
+        return record is not null
+            && (record.Info.UserId is not { } userId || await users.FindAsync(userId, cancellationToken) is not null);
+    }
+
+    private static async Task WriteAsync(HttpContext context, string text)
+    {
+        await context.Response.WriteAsync(text, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    [LoggerMessage(60, LogLevel.Debug, "Event stream opened for session {SessionTag}")]
+    private static partial void LogOpened(ILogger logger, string sessionTag);
+
+    [LoggerMessage(61, LogLevel.Debug, "Event stream closed for session {SessionTag}")]
+    private static partial void LogClosed(ILogger logger, string sessionTag);
+
+    [LoggerMessage(62, LogLevel.Warning, "Event stream of session {SessionTag} ended: session store unavailable")]
+    private static partial void LogStoreUnavailable(ILogger logger, string sessionTag, Exception exception);
+}

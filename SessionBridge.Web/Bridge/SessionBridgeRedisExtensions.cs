@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
+using StackExchange.Redis;
+
+namespace SessionBridge.Web.Bridge;
+
+public static partial class SessionBridgeRedisExtensions
+{
+    /// <summary>The application name every node shares, so a cookie protected on one node opens on another.</summary>
+    public const string ApplicationName = "SessionBridge";
+
+    /// <summary>
+    /// Switches every shared part to Redis at once, over ONE <see cref="IConnectionMultiplexer"/>: the session store,
+    /// the user → sessions index, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring.
+    /// The multiplexer is made with AbortOnConnectFail=false: the app starts while Redis is down (requests that need it
+    /// answer 503, /healthz says why) and reconnects by itself when Redis returns. Timeouts come from the connection
+    /// string (connectTimeout, syncTimeout, asyncTimeout: how long a request waits before it is answered 503).
+    /// </summary>
+    public static IServiceCollection AddSessionBridgeRedis(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        // Parse now, so a malformed connection string fails start-up with a message instead of the first request.
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        configuration.AbortOnConnectFail = false;
+
+        services.AddSingleton<IConnectionMultiplexer>(provider => Connect(configuration.Clone(), provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISessionRecordStore, RedisSessionRecordStore>();
+        services.AddSingleton<ISessionIndex, RedisSessionIndex>();
+
+        // RedisCache would otherwise open a second multiplexer of its own.
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((cache, redis, bridge) =>
+        {
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
+            cache.InstanceName = bridge.Value.RedisKeyPrefix;
+        });
+
+        // What PersistKeysToStackExchangeRedis does, but with the multiplexer from the container (that method wants
+        // its database factory before there is a container to take it from).
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((keys, redis, bridge) =>
+            keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), bridge.Value.RedisKeyPrefix + "dataprotection-keys"));
+
+        // Live events: the Redis pub/sub publisher/subscriber goes here, on this same multiplexer (its subscription
+        // connection is already open), replacing the in-process one that AddSessionBridge registers.
+        return services;
+    }
+
+    private static ConnectionMultiplexer Connect(ConfigurationOptions configuration, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("SessionBridge.Redis");
+
+        // With AbortOnConnectFail=false this returns after the first attempt whether or not Redis answered (a refused
+        // port returns at once, an unreachable host after connectTimeout); reconnecting is the multiplexer's job.
+        var redis = ConnectionMultiplexer.Connect(configuration);
+        if (!redis.IsConnected)
+        {
+            LogStartedDisconnected(logger, configuration.EndPoints.FirstOrDefault()?.ToString() ?? "?");
+        }
+
+        redis.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                LogConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType, e.Exception);
+            }
+        };
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                LogConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
+            }
+        };
+        return redis;
+    }
+
+    [LoggerMessage(110, LogLevel.Error, "Redis at {EndPoint} is not reachable at start-up; requests that need it answer 503 until it is")]
+    private static partial void LogStartedDisconnected(ILogger logger, string endPoint);
+
+    [LoggerMessage(111, LogLevel.Error, "Redis connection to {EndPoint} lost ({FailureType}); reconnecting")]
+    private static partial void LogConnectionFailed(ILogger logger, string endPoint, ConnectionFailureType failureType, Exception? exception);
+
+    [LoggerMessage(112, LogLevel.Information, "Redis connection to {EndPoint} restored")]
+    private static partial void LogConnectionRestored(ILogger logger, string endPoint);
+}

@@ -1,0 +1,54 @@
+using StackExchange.Redis;
+
+namespace SessionBridge.Web.Bridge.Store;
+
+/// <summary>
+/// Which exceptions mean "Redis could not be reached or refused the command", and how they become the one exception
+/// the bridge answers with 503. StackExchange.Redis throws several unrelated types for one outage:
+/// <see cref="RedisConnectionException"/> (no connection), <see cref="RedisTimeoutException"/> (a
+/// <see cref="TimeoutException"/>, not a <see cref="RedisException"/>), <see cref="RedisServerException"/> (e.g. OOM,
+/// LOADING) and <see cref="ObjectDisposedException"/> once the multiplexer is disposed at shutdown.
+/// </summary>
+internal static class RedisFailure
+{
+    /// <summary>True for a Redis failure, or an exception that wraps one (Data Protection reading its key ring).</summary>
+    public static bool IsRedisFailure(Exception? exception)
+    {
+        for (int depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)
+        {
+            if (exception is RedisException or RedisTimeoutException)
+            {
+                return true;
+            }
+
+            if (exception is AggregateException aggregate && aggregate.InnerExceptions.Any(IsRedisFailure))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for the exceptions a store call catches and rethrows as <see cref="SessionStoreUnavailableException"/>.</summary>
+    public static bool IsStoreFailure(Exception exception) =>
+        exception is RedisException or RedisTimeoutException or ObjectDisposedException;
+
+    /// <summary>"Redis {operation} failed: {first line of the cause}", with the cause kept as the inner exception.</summary>
+    public static SessionStoreUnavailableException Unavailable(string operation, Exception cause)
+    {
+        string reason = cause.Message;
+        int lineEnd = reason.AsSpan().IndexOfAny('\r', '\n');
+        if (lineEnd >= 0)
+        {
+            reason = reason[..lineEnd];
+        }
+
+        if (reason.Length > 300)
+        {
+            reason = string.Concat(reason.AsSpan(0, 300), "…");
+        }
+
+        return new SessionStoreUnavailableException($"Redis {operation} failed ({cause.GetType().Name}): {reason}", cause);
+    }
+}

@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace SessionBridge.Web.Bridge.Store;
+
+/// <summary>
+/// Sessions in Redis, shared by every node. One hash per session at <c>{prefix}{{sessionId}}</c>: the data keys are
+/// its fields, and the <see cref="SessionInfo"/> is packed into the reserved field "@" (see
+/// <see cref="RedisSessionInfoFormat"/>); data keys must not start with '@', which is kept for the store. The braces
+/// are a hash tag, so everything of one session lands in one Redis Cluster slot.
+/// Guarantees and costs: a load is one HGETALL and never writes (the throttled refresh is an ordinary commit); a
+/// create and a commit are one script each (EVALSHA; StackExchange.Redis loads the script once per server and re-sends
+/// it by itself after a Redis restart), atomic, with the expiry set in the same step; a commit to a session that no
+/// longer exists writes nothing. Expiry is the key's Redis TTL, so nothing sweeps. Every Redis failure surfaces as
+/// <see cref="SessionStoreUnavailableException"/>.
+/// </summary>
+public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, TimeProvider time)
+    : ISessionRecordStore
+{
+    /// <summary>The reserved field that holds the session's <see cref="SessionInfo"/>.</summary>
+    public const string InfoField = "@";
+
+    // DEL first: a create replaces whatever a (theoretical) id collision left behind, never merges into it.
+    // ARGV[1] = time to live in ms, then field/value pairs (the info field among them).
+    private const string CreateScript = """
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    // A revoked or expired session is gone from Redis: refuse to write rather than bring it back with only the keys
+    // of this change. ARGV[1] = time to live in ms, ARGV[2] = n removed fields, ARGV[3 .. 2+n] = those fields, then
+    // field/value pairs to set (the info field among them when it changed).
+    private const string CommitScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local removed = tonumber(ARGV[2])
+        if removed > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 3, 2 + removed)) end
+        if #ARGV > 2 + removed then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + removed)) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    private readonly string _prefix = options.Value.RedisKeyPrefix;
+
+    public string Kind => "redis";
+
+    /// <summary>The Redis key of a session; public so tools and tests can find it.</summary>
+    public RedisKey KeyOf(string sessionId) => _prefix + "{" + sessionId + "}";
+
+    public async Task<SessionRecord?> LoadAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        HashEntry[] entries;
+        try
+        {
+            entries = await redis.GetDatabase().HashGetAllAsync(KeyOf(sessionId)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("load of a session (HGETALL)", ex);
+        }
+
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        SessionInfo? info = null;
+        var values = new Dictionary<string, byte[]>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            string field = entry.Name!;
+            if (field == InfoField)
+            {
+                info = RedisSessionInfoFormat.Parse(entry.Value);
+            }
+            else if (!IsReserved(field))
+            {
+                values[field] = (byte[])entry.Value!;
+            }
+        }
+
+        // A hash without a readable info field was not written by this store: not a session anyone may resume.
+        return info is null ? null : new SessionRecord(info, values);
+    }
+
+    public async Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(values);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var args = new RedisValue[1 + 2 + (values.Count * 2)];
+        args[0] = TimeToLiveMilliseconds(expiresAt);
+        args[1] = InfoField;
+        args[2] = RedisSessionInfoFormat.Format(info);
+        int i = 3;
+        foreach (var (key, value) in values)
+        {
+            ThrowIfReserved(key);
+            args[i++] = key;
+            args[i++] = value;
+        }
+
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(CreateScript, [KeyOf(sessionId)], args).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("create of a session (EVALSHA)", ex);
+        }
+    }
+
+    public async Task<bool> CommitAsync(string sessionId, SessionChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        int pairs = change.Set.Count + (change.Info is null ? 0 : 1);
+        var args = new RedisValue[2 + change.Removed.Count + (pairs * 2)];
+        args[0] = TimeToLiveMilliseconds(change.ExpiresAt);
+        args[1] = change.Removed.Count;
+        int i = 2;
+        foreach (string key in change.Removed)
+        {
+            ThrowIfReserved(key);
+            args[i++] = key;
+        }
+
+        foreach (var (key, value) in change.Set)
+        {
+            ThrowIfReserved(key);
+            args[i++] = key;
+            args[i++] = value;
+        }
+
+        if (change.Info is not null)
+        {
+            args[i++] = InfoField;
+            args[i] = RedisSessionInfoFormat.Format(change.Info);
+        }
+
+        try
+        {
+            var result = await redis.GetDatabase().ScriptEvaluateAsync(CommitScript, [KeyOf(sessionId)], args).ConfigureAwait(false);
+            return (long)result == 1;
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("commit to a session (EVALSHA)", ex);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // DEL answers 1 only to the caller that removed the key: of two racing rotations only one wins.
+            return await redis.GetDatabase().KeyDeleteAsync(KeyOf(sessionId)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("delete of a session (DEL)", ex);
+        }
+    }
+
+    public async Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = KeyOf(sessionId);
+        var database = redis.GetDatabase();
+        try
+        {
+            // Both go out together on the multiplexer's pipeline: one round trip.
+            var usage = database.ExecuteAsync("MEMORY", "USAGE", key);
+            var timeToLive = database.KeyTimeToLiveAsync(key);
+            await Task.WhenAll(usage, timeToLive).ConfigureAwait(false);
+            var bytes = await usage.ConfigureAwait(false);
+            return (bytes.IsNull ? 0 : (long)bytes, await timeToLive.ConfigureAwait(false));
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("description of a session (MEMORY USAGE, PTTL)", ex);
+        }
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await redis.GetDatabase().PingAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            throw RedisFailure.Unavailable("PING", ex);
+        }
+    }
+
+    private static bool IsReserved(string key) => key.StartsWith('@');
+
+    private static void ThrowIfReserved(string key)
+    {
+        if (IsReserved(key))
+        {
+            throw new ArgumentException($"Session key '{key}' starts with '@', which the Redis session store reserves for itself.", nameof(key));
+        }
+    }
+
+    // A relative TTL computed with the TimeProvider, not PEXPIREAT: expiry then follows this app's clock (as the memory
+    // store's does, and fakeable in tests) and a node whose clock differs from Redis's cannot shorten or stretch it.
+    private long TimeToLiveMilliseconds(DateTimeOffset expiresAt) =>
+        Math.Max(1, (long)Math.Ceiling((expiresAt - time.GetUtcNow()).TotalMilliseconds));
+}
