@@ -1,0 +1,163 @@
+using System.Net;
+using SessionBridge.Tests.Infrastructure;
+
+namespace SessionBridge.Tests.Bridge.Events;
+
+/// <summary>GET /events, read by a second tab of the same session.</summary>
+public sealed class EventStreamTests : IDisposable
+{
+    private readonly SessionBridgeApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_change_in_one_tab_reaches_the_other_tab_of_the_session()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        string token = page.AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "light")).Dispose();
+        await using var otherTab = await EventStreamClient.OpenAsync(browser);
+        Assert.Equal(": connected", await otherTab.NextAsync());
+
+        (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
+
+        Assert.Equal("text/event-stream", otherTab.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("session-changed: displayName", await otherTab.NextEventAsync());
+        Assert.Equal("changed-displayName: displayName", await otherTab.NextEventAsync());
+    }
+
+    [Fact]
+    public async Task The_tab_that_made_the_change_is_not_told_again()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        string token = page.AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "light")).Dispose();
+        await using var sameTab = await EventStreamClient.OpenAsync(browser, tab: "tab-a");
+        await sameTab.NextAsync();
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/session/theme"))
+        {
+            request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "dark" });
+            request.Headers.Add("HX-Request", "true");
+            request.Headers.Add("RequestVerificationToken", token);
+            request.Headers.Add("SB-Tab", "tab-a");
+            (await browser.Client.SendAsync(request)).Dispose();
+        }
+
+        (await browser.PostSessionValueAsync(token, "language", "de")).Dispose();
+
+        Assert.Equal("session-changed: language", await sameTab.NextEventAsync());
+    }
+
+    [Fact]
+    public async Task Another_session_hears_nothing_of_this_one()
+    {
+        using var alice = _app.NewBrowser();
+        using var stranger = _app.NewBrowser();
+        string token = (await alice.OpenAsync("/session")).AntiforgeryToken();
+        string strangerToken = (await stranger.OpenAsync("/session")).AntiforgeryToken();
+        (await alice.PostSessionValueAsync(token, "theme", "light")).Dispose();
+        (await stranger.PostSessionValueAsync(strangerToken, "theme", "light")).Dispose();
+        await using var strangerTab = await EventStreamClient.OpenAsync(stranger);
+        await strangerTab.NextAsync();
+
+        (await alice.PostSessionValueAsync(token, "displayName", "Alice")).Dispose();
+        (await stranger.PostSessionValueAsync(strangerToken, "language", "fr")).Dispose();
+
+        Assert.Equal("session-changed: language", await strangerTab.NextEventAsync());
+    }
+
+    [Fact]
+    public async Task The_stream_sends_a_comment_heartbeat_every_15_seconds()
+    {
+        using var browser = _app.NewBrowser();
+        await SessionBridgeApp.SignInAsync(browser);
+        await using var tab = await EventStreamClient.OpenAsync(browser);
+        await tab.NextAsync();
+
+        var heartbeat = tab.NextAsync();
+        await Task.Delay(100);
+        Assert.False(heartbeat.IsCompleted);
+        _app.Time.Advance(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(": heartbeat", await heartbeat);
+    }
+
+    [Fact]
+    public async Task Revoking_a_session_sends_its_open_streams_signed_out_and_ends_them()
+    {
+        using var laptop = _app.NewBrowser();
+        using var phone = _app.NewBrowser();
+        await SessionBridgeApp.SignInAsync(phone);
+        var account = await SessionBridgeApp.SignInAsync(laptop);
+        await using var phoneTab = await EventStreamClient.OpenAsync(phone);
+        await phoneTab.NextAsync();
+
+        account = await laptop.OpenAsync("/account");
+        await account.SubmitAsync("#sessions tbody tr:not(.current) form");
+
+        Assert.Equal("signed-out: ", await phoneTab.NextEventAsync());
+        Assert.Null(await phoneTab.NextAsync());
+        await using var reconnect = await EventStreamClient.OpenAsync(phone);
+        Assert.Equal(HttpStatusCode.NoContent, reconnect.Status);
+    }
+
+    [Fact]
+    public async Task An_expired_session_is_told_at_the_next_heartbeat()
+    {
+        using var browser = _app.NewBrowser();
+        await SessionBridgeApp.SignInAsync(browser);
+        await using var tab = await EventStreamClient.OpenAsync(browser);
+        await tab.NextAsync();
+
+        var next = tab.NextAsync();
+        _app.Time.Advance(TimeSpan.FromMinutes(21));
+
+        Assert.Equal("signed-out: ", await next);
+    }
+
+    [Fact]
+    public async Task Signing_out_sends_the_other_tabs_of_the_session_signed_out()
+    {
+        using var browser = _app.NewBrowser();
+        var account = await SessionBridgeApp.SignInAsync(browser);
+        await using var otherTab = await EventStreamClient.OpenAsync(browser);
+        await otherTab.NextAsync();
+
+        await account.SubmitAsync("form[action='/logout']");
+
+        Assert.Equal("signed-out: ", await otherTab.NextEventAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_session_the_stream_is_refused_with_204_so_EventSource_stops()
+    {
+        using var browser = _app.NewBrowser();
+
+        await using var tab = await EventStreamClient.OpenAsync(browser);
+
+        Assert.Equal(HttpStatusCode.NoContent, tab.Status);
+    }
+
+    [Fact]
+    public async Task Closing_the_tab_removes_its_subscription()
+    {
+        using var browser = _app.NewBrowser();
+        await SessionBridgeApp.SignInAsync(browser);
+        var hub = (SessionBridge.Web.Bridge.Events.SessionEventHub)_app.Services.GetService(typeof(SessionBridge.Web.Bridge.Events.SessionEventHub))!;
+
+        var tab = await EventStreamClient.OpenAsync(browser);
+        await tab.NextAsync();
+        Assert.Equal(1, hub.OpenStreams);
+        await tab.DisposeAsync();
+
+        for (int i = 0; i < 50 && hub.OpenStreams > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, hub.OpenStreams);
+    }
+}
