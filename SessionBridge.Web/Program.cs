@@ -7,6 +7,7 @@ using SessionBridge.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.WebHost.ConfigureKestrelLimits();
 builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All);
 builder.Services.AddUsers();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
@@ -21,6 +22,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+app.UseRequestBodyLimit();
 app.MapStaticAssets();
 app.UseRouting();
 app.UseSessionBridge();

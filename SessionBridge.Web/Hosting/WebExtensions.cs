@@ -4,6 +4,13 @@ namespace SessionBridge.Web.Hosting;
 
 public static class WebExtensions
 {
+    /// <summary>
+    /// Kestrel reads only its endpoints from the "Kestrel" section; its limits (the request body size above all) are
+    /// bound here so appsettings.json sets them.
+    /// </summary>
+    public static void ConfigureKestrelLimits(this ConfigureWebHostBuilder webHost) =>
+        webHost.ConfigureKestrel((context, kestrel) => context.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+
     /// <summary>Razor Pages with the cookie TempData provider (the login handoff) and antiforgery set for htmx.</summary>
     public static IServiceCollection AddSessionBridgeWeb(this IServiceCollection services, IHostEnvironment environment)
     {

@@ -17,12 +17,14 @@ public sealed class StatusModel : PageModel
 
     public string Message { get; private set; } = string.Empty;
 
-    public IActionResult OnGet(int code) => Render(code);
+    // No model binding: for a re-executed POST it would read the body, which may be the too-large one being refused.
+    public IActionResult OnGet() => Render();
 
-    public IActionResult OnPost(int code) => Render(code);
+    public IActionResult OnPost() => Render();
 
-    private IActionResult Render(int code)
+    private IActionResult Render()
     {
+        int code = int.Parse((string)RouteData.Values["code"]!, System.Globalization.CultureInfo.InvariantCulture);
         Code = code;
         Message = code switch
         {
