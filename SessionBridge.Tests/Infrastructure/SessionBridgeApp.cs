@@ -56,6 +56,14 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+
+        // UseSetting makes a value visible while Program registers services (ConnectionStrings:Redis is read then);
+        // the in-memory source, added last, keeps it on top when a test reloads the configuration.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 using StackExchange.Redis;
@@ -18,8 +19,8 @@ public static partial class SessionBridgeRedisExtensions
     /// Switches every shared part to Redis at once, over ONE <see cref="IConnectionMultiplexer"/>: the session store,
     /// the user → sessions index, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring.
     /// The multiplexer is made with AbortOnConnectFail=false: the app starts while Redis is down (requests that need it
-    /// answer 503, /healthz says why) and reconnects by itself when Redis returns. Timeouts come from the connection
-    /// string (connectTimeout, syncTimeout, asyncTimeout: how long a request waits before it is answered 503).
+    /// answer 503 at once, /healthz says why) and reconnects by itself when Redis returns. Timeouts for a Redis that
+    /// hangs rather than refuses come from the connection string (connectTimeout, syncTimeout, asyncTimeout).
     /// </summary>
     public static IServiceCollection AddSessionBridgeRedis(this IServiceCollection services, string connectionString)
     {
@@ -28,6 +29,9 @@ public static partial class SessionBridgeRedisExtensions
         // Parse now, so a malformed connection string fails start-up with a message instead of the first request.
         var configuration = ConfigurationOptions.Parse(connectionString);
         configuration.AbortOnConnectFail = false;
+
+        // While Redis is away, fail at once (the request answers 503) instead of queueing commands until a timeout.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
 
         services.AddSingleton<IConnectionMultiplexer>(provider => Connect(configuration.Clone(), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISessionRecordStore, RedisSessionRecordStore>();
@@ -47,8 +51,10 @@ public static partial class SessionBridgeRedisExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((keys, redis, bridge) =>
             keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), bridge.Value.RedisKeyPrefix + "dataprotection-keys"));
 
-        // Live events: the Redis pub/sub publisher/subscriber goes here, on this same multiplexer (its subscription
-        // connection is already open), replacing the in-process one that AddSessionBridge registers.
+        // Live events over pub/sub on the same multiplexer, in place of the in-process publisher.
+        services.AddSingleton<RedisSessionEventPublisher>();
+        services.AddSingleton<ISessionEventPublisher>(provider => provider.GetRequiredService<RedisSessionEventPublisher>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisSessionEventPublisher>());
         return services;
     }
 

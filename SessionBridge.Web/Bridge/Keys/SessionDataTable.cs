@@ -20,7 +20,8 @@ public sealed record SessionWrite(SessionWriteOutcome Outcome, SessionRow? Row, 
 
 /// <summary>
 /// The session data table over <see cref="ISession"/>: rows keyed by (session id, key), each stored as its own session
-/// key so that a write touches that row only. A row is stored as "{unix ms}|{value}" to keep its write time with it.
+/// key so that a write touches that row only. A row is stored as "{unix seconds, hex}|{value}" to keep its write time
+/// with it in few bytes.
 /// Writes are staged in the session; the caller commits, so a failed commit is reported, never swallowed.
 /// </summary>
 public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider time)
@@ -46,8 +47,9 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
         }
 
         var now = time.GetUtcNow();
-        session.Set(key.Name, Encoding.UTF8.GetBytes(now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "|" + value));
-        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, now), null);
+        long seconds = now.ToUnixTimeSeconds();
+        session.Set(key.Name, Encoding.UTF8.GetBytes(seconds.ToString("x", CultureInfo.InvariantCulture) + "|" + value));
+        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, DateTimeOffset.FromUnixTimeSeconds(seconds)), null);
     }
 
     private static SessionRow ReadRow(ISession session, SessionKey key)
@@ -56,10 +58,10 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
         {
             string text = Encoding.UTF8.GetString(stored);
             int bar = text.IndexOf('|', StringComparison.Ordinal);
-            if (bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
+            if (bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long seconds)
                 && key.Validate(text[(bar + 1)..]).Error is null)
             {
-                return new SessionRow(key, text[(bar + 1)..], DateTimeOffset.FromUnixTimeMilliseconds(ms));
+                return new SessionRow(key, text[(bar + 1)..], DateTimeOffset.FromUnixTimeSeconds(seconds));
             }
         }
 

@@ -13,7 +13,7 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// </summary>
 public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionIndex
 {
-    private readonly string _prefix = options.Value.RedisKeyPrefix + "user:";
+    private readonly string _prefix = RedisSessionRecordStore.ValidPrefix(options.Value.RedisKeyPrefix) + "user:";
     private readonly TimeSpan _lifetime = options.Value.AbsoluteLifetime;
 
     public RedisKey KeyOf(string userId) => _prefix + "{" + userId + "}";

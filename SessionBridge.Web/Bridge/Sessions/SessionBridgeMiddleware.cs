@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Session;
@@ -26,7 +27,17 @@ public sealed partial class SessionBridgeMiddleware(
         // An error page re-executed for this request keeps the session the request already loaded and answered.
         if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null && context.Features.Get<SessionContextFeature>() is not null)
         {
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && IsStoreUnavailable(ex))
+            {
+                // The error page needs what is down too: its layout's antiforgery token needs the Data Protection key
+                // ring, which lives in Redis and is not loaded yet when Redis was down from start-up. Answer bare.
+                await WriteBareUnavailableAsync(context);
+            }
+
             return;
         }
 
@@ -158,6 +169,24 @@ public sealed partial class SessionBridgeMiddleware(
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
+    }
+
+    private static Task WriteBareUnavailableAsync(HttpContext context)
+    {
+        const string Message = "The session store is unavailable right now. Nothing was changed; try again in a few seconds.";
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        if (context.Request.IsHtmx())
+        {
+            context.Response.Htmx(h => h.Retarget("#alerts").Reswap("innerHTML"));
+            return context.Response.WriteAsync($"<p class=\"alert\" role=\"alert\">{Message}</p>");
+        }
+
+        return context.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error 503 · SessionBridge</title></head>"
+            + $"<body><main><h1>Error 503</h1><p class=\"alert\" role=\"alert\">{Message}</p><p><a href=\"/\">Back to the start page</a></p></main></body></html>");
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Session cookie is not a token SessionBridge issued; treating the request as a new visitor")]

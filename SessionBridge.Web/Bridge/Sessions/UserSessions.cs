@@ -100,10 +100,12 @@ public sealed partial class UserSessions(
 
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
+        // The loads go out together: with Redis they share the round trip instead of queueing one behind another.
+        var ids = await index.ListAsync(userId, cancellationToken);
+        var records = await Task.WhenAll(ids.Select(id => store.LoadAsync(id, cancellationToken)));
         var sessions = new List<ActiveSession>();
-        foreach (string id in await index.ListAsync(userId, cancellationToken))
+        foreach (var (id, record) in ids.Zip(records))
         {
-            var record = await store.LoadAsync(id, cancellationToken);
             if (record?.Info.UserId == userId)
             {
                 sessions.Add(new ActiveSession(id, record.Info));

@@ -4,15 +4,17 @@ using StackExchange.Redis;
 namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
-/// Sessions in Redis, shared by every node. One hash per session at <c>{prefix}{{sessionId}}</c>: the data keys are
-/// its fields, and the <see cref="SessionInfo"/> is packed into the reserved field "@" (see
-/// <see cref="RedisSessionInfoFormat"/>); data keys must not start with '@', which is kept for the store. The braces
-/// are a hash tag, so everything of one session lands in one Redis Cluster slot.
+/// Sessions in Redis, shared by every node. One hash per session at the prefix plus the session id in braces
+/// (<c>sb:{q59tAj8Y…}</c>): the data keys are its fields, and the <see cref="SessionInfo"/> is packed into the reserved
+/// field "@" (see <see cref="RedisSessionInfoFormat"/>); data keys must not start with '@', which is kept for the
+/// store. The braces are a hash tag, so everything of one session lands in one Redis Cluster slot.
 /// Guarantees and costs: a load is one HGETALL and never writes (the throttled refresh is an ordinary commit); a
 /// create and a commit are one script each (EVALSHA; StackExchange.Redis loads the script once per server and re-sends
 /// it by itself after a Redis restart), atomic, with the expiry set in the same step; a commit to a session that no
 /// longer exists writes nothing. Expiry is the key's Redis TTL, so nothing sweeps. Every Redis failure surfaces as
-/// <see cref="SessionStoreUnavailableException"/>.
+/// <see cref="SessionStoreUnavailableException"/>. A cancellation token is checked before a command is sent; a command
+/// already sent is not abandoned (it completes or fails within the connection string's asyncTimeout), so a commit that
+/// went out is reported as it ended, not as "cancelled".
 /// </summary>
 public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, TimeProvider time)
     : ISessionRecordStore
@@ -41,7 +43,7 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
         return 1
         """;
 
-    private readonly string _prefix = options.Value.RedisKeyPrefix;
+    private readonly string _prefix = ValidPrefix(options.Value.RedisKeyPrefix);
 
     public string Kind => "redis";
 
@@ -199,6 +201,12 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
             throw RedisFailure.Unavailable("PING", ex);
         }
     }
+
+    /// <summary>A brace in the prefix would become the hash tag and put every session in one cluster slot.</summary>
+    internal static string ValidPrefix(string prefix) =>
+        prefix.AsSpan().IndexOfAny('{', '}') < 0
+            ? prefix
+            : throw new ArgumentException($"SessionBridge:RedisKeyPrefix '{prefix}' must not contain '{{' or '}}': the session id is the key's hash tag.", nameof(prefix));
 
     private static bool IsReserved(string key) => key.StartsWith('@');
 

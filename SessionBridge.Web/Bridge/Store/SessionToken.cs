@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
-/// The session cookie holds a random 256-bit token; the store knows only its SHA-256 (the session id). A leaked store
+/// The session cookie holds a random 256-bit token; the store knows only a hash of it (the session id: the first 128
+/// bits of its SHA-256, 22 characters, short enough to keep a Redis key in its smallest allocation). A leaked store
 /// or log line does not let anyone in, and checking a cookie costs one hash instead of a Data Protection decryption.
 /// </summary>
 public static class SessionToken
@@ -39,6 +40,6 @@ public static class SessionToken
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(token, hash);
-        return Base64Url.EncodeToString(hash);
+        return Base64Url.EncodeToString(hash[..16]);
     }
 }
