@@ -1,8 +1,8 @@
 using Htmx.TagHelpers;
-using SessionBridge.Web.Hosting;
-using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
