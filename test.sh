@@ -14,10 +14,12 @@ have_redis() {
     [[ -x /usr/bin/redis-server || -x /usr/sbin/redis-server || -x /usr/local/bin/redis-server ]]
 }
 have_chromium() { [[ -x /usr/bin/chromium ]]; }
+have_java() { command -v java >/dev/null 2>&1; }
 
 missing=()
 have_redis || missing+=(redis-server)
 have_chromium || missing+=(chromium fonts-liberation)
+have_java || missing+=(default-jre-headless)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]]; then
     echo "test.sh: installing ${missing[*]} with apt-get"
@@ -29,12 +31,25 @@ if ((${#missing[@]})); then
     fi
     have_redis || { echo "test.sh: redis-server is still missing after apt-get install" >&2; exit 1; }
     have_chromium || { echo "test.sh: /usr/bin/chromium is still missing after apt-get install" >&2; exit 1; }
+    have_java || { echo "test.sh: java is still missing after apt-get install" >&2; exit 1; }
   else
     echo "############################################################################" >&2
     echo "## test.sh: MISSING ${missing[*]} and not root, so not installing them." >&2
     echo "## Redis/browser tests will be SKIPPED (or FAIL when CI=true)." >&2
-    echo "## Install: sudo apt-get install --no-install-recommends redis-server chromium" >&2
+    echo "## Install: sudo apt-get install --no-install-recommends redis-server chromium default-jre-headless" >&2
     echo "############################################################################" >&2
+  fi
+fi
+
+# The Nu HTML Checker for the HTML validity tests: the npm package vnu-jar (a jar run by java), pinned, into .tools/.
+vnu_version=26.9.27
+vnu_jar=.tools/node_modules/vnu-jar/build/dist/vnu.jar
+if [[ ! -f "$vnu_jar" ]] || ! grep -q "\"version\": \"$vnu_version\"" .tools/node_modules/vnu-jar/package.json 2>/dev/null; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing vnu-jar@$vnu_version into .tools/ with npm"
+    npm install --silent --no-audit --no-fund --prefix .tools "vnu-jar@$vnu_version" >/dev/null
+  else
+    echo "test.sh: npm not found: the HTML validity tests will be SKIPPED (or FAIL when CI=true)" >&2
   fi
 fi
 

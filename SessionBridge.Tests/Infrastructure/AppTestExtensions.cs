@@ -12,7 +12,7 @@ public static class AppTestExtensions
     public static HtmxPage WithoutJavaScript(this HtmxPage page, string formSelector)
     {
         var form = page.Element(formSelector);
-        foreach (string attribute in form.Attributes.Select(a => a.Name).Where(n => n.StartsWith("hx-", StringComparison.Ordinal)).ToList())
+        foreach (string attribute in form.Attributes.Select(a => a.Name).Where(n => n.StartsWith("hx-", StringComparison.Ordinal) || n.StartsWith("data-hx-", StringComparison.Ordinal)).ToList())
         {
             form.RemoveAttribute(attribute);
         }

@@ -6,7 +6,7 @@ namespace SessionBridge.Tests.Web;
 /// <summary>The client libraries libman.json declares are committed under wwwroot/lib at the declared versions.</summary>
 public sealed partial class LibManTests
 {
-    private static readonly string WebRoot = Path.Combine(RepoRoot(), "SessionBridge.Web");
+    private static readonly string WebRoot = Path.Combine(Infrastructure.RequiredTool.RepoRoot(), "SessionBridge.Web");
 
     public static TheoryData<string, string, string> DeclaredFiles()
     {
@@ -49,17 +49,6 @@ public sealed partial class LibManTests
 
         string htmx = File.ReadAllText(Path.Combine(WebRoot, "wwwroot/lib/htmx.org/dist/htmx.min.js"));
         Assert.Equal("2.0.11", HtmxVersion().Match(htmx).Groups[1].Value);
-    }
-
-    private static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SessionBridge.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("SessionBridge.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("version:\"([0-9.]+)\"")]
