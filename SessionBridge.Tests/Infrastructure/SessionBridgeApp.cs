@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace SessionBridge.Tests.Infrastructure;
@@ -22,6 +23,8 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
     private string _environment = "Development";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    public CapturedLogs Logs { get; } = new();
 
     public SessionBridgeApp WithSetting(string key, string? value)
     {
@@ -68,6 +71,7 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            services.AddSingleton<ILoggerProvider>(Logs);
             foreach (var configure in _services)
             {
                 configure(services);

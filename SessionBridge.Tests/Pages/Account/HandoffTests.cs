@@ -37,6 +37,7 @@ public sealed class HandoffTests : IDisposable
         Assert.Equal("/login", page.Url.AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
         Assert.Null(page.Html("#account-email"));
+        Assert.Single(_app.Logs.Lines, line => line.Category.EndsWith("CookieTempDataProvider", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,6 +54,7 @@ public sealed class HandoffTests : IDisposable
         Assert.Equal("alice@example.com", first.Text("#account-email"));
         Assert.Equal("/login", replay.Url.AbsolutePath);
         Assert.Null(replay.Html("#account-email"));
+        Assert.Single(_app.Logs.Matching("has ended (expired, revoked or signed out)"));
     }
 
     [Fact]
@@ -83,6 +85,7 @@ public sealed class HandoffTests : IDisposable
 
         Assert.Equal("/login", stolen.Url.AbsolutePath);
         Assert.Equal("alice@example.com", rightful.Text("#account-email"));
+        Assert.Single(_app.Logs.Matching("Login handoff refused (WrongBrowser)"));
     }
 
     [Fact]
@@ -95,6 +98,7 @@ public sealed class HandoffTests : IDisposable
         var page = await browser.OpenAsync("/account");
 
         Assert.Equal("/login", page.Url.AbsolutePath);
+        Assert.Single(_app.Logs.Matching("Login handoff refused (Expired)"));
     }
 
     [Fact]

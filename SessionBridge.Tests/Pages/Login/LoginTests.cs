@@ -77,6 +77,8 @@ public sealed class LoginTests : IDisposable
         Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
         Assert.Null(browser.Cookie(AppTestExtensions.TempDataCookie));
         Assert.Single(after.Document.QuerySelectorAll("#login-form"));
+        var logged = Assert.Single(_app.Logs.Matching("Login refused"));
+        Assert.DoesNotContain(email, logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
