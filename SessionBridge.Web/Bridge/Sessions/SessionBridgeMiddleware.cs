@@ -41,14 +41,14 @@ public sealed partial class SessionBridgeMiddleware(
             return;
         }
 
-        string? presented = context.Request.Cookies[sessionOptions.Value.Cookie.Name!];
+        var options = sessionOptions.Value;
+        string? presented = context.Request.Cookies[options.Cookie.Name!];
         string? presentedId = SessionToken.TryGetId(presented);
         if (presented is not null && presentedId is null)
         {
             LogMalformedCookie(logger);
         }
 
-        var options = sessionOptions.Value;
         var session = (BridgeSession)sessions.Create(presentedId ?? string.Empty, options.IdleTimeout, options.IOTimeout, static () => true, presentedId is null);
         var feature = new SessionContextFeature(session);
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
