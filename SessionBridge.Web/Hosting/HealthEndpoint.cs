@@ -9,7 +9,7 @@ public static class HealthEndpoint
     /// <summary>GET /healthz: 200 or 503 with a JSON body naming each check and why it failed.</summary>
     public static void MapHealth(this WebApplication app) =>
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync })
-            .WithMetadata(new AllowEndedSessionAttribute());
+            .WithMetadata(new WithoutSessionAttribute());
 
     private static Task WriteAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {

@@ -19,17 +19,12 @@ public sealed partial class RedisSessionEventPublisher(
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.RedisKeyPrefix + "events");
     private volatile bool _subscribed;
 
-    public async Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
+    public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.Serialize(sessionEvent));
-        }
-        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
-        {
-            // What the event announces is already stored; other tabs see it on their next request instead of now.
-            LogPublishFailed(logger, ex);
-        }
+        // Fire and forget: the write this announces is already stored, so the request does not wait a third round
+        // trip for it; if Redis is gone, other tabs see the change on their next request instead of now.
+        redis.GetSubscriber().Publish(_channel, JsonSerializer.Serialize(sessionEvent), CommandFlags.FireAndForget);
+        return Task.CompletedTask;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -81,9 +76,6 @@ public sealed partial class RedisSessionEventPublisher(
             LogMalformed(logger, ex);
         }
     }
-
-    [LoggerMessage(70, LogLevel.Warning, "Session event not published: Redis unavailable")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(71, LogLevel.Error, "Could not subscribe to session events yet; the subscription is restored when Redis returns")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);

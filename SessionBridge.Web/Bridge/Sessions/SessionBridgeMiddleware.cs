@@ -41,6 +41,12 @@ public sealed partial class SessionBridgeMiddleware(
             return;
         }
 
+        if (context.GetEndpoint()?.Metadata.GetMetadata<WithoutSessionAttribute>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var options = sessionOptions.Value;
         string? presented = context.Request.Cookies[options.Cookie.Name!];
         string? presentedId = SessionToken.TryGetId(presented);

@@ -83,6 +83,11 @@ public sealed partial class IndexModel(
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
     {
         Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "5";
+        }
+
         if (Request.IsHtmx())
         {
             return Partial("_SessionRow", new SessionRowView(row, message));
