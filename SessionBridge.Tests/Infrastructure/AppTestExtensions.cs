@@ -26,7 +26,7 @@ public static class AppTestExtensions
     public static void SetCookie(this HtmxBrowser browser, string name, string value) =>
         browser.Cookies.Add(new Uri("http://localhost/"), new Cookie(name, value, "/"));
 
-    /// <summary>An htmx-style POST of one session key from outside any page (as a script or a second tab would).</summary>
+    /// <summary>An htmx POST of one session key, as its row in the session table sends it.</summary>
     public static async Task<HttpResponseMessage> PostSessionValueAsync(this HtmxBrowser browser, string antiforgeryToken, string key, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/session/" + key)
@@ -34,6 +34,7 @@ public static class AppTestExtensions
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = value }),
         };
         request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Target", "row-" + key);
         request.Headers.Add("RequestVerificationToken", antiforgeryToken);
         return await browser.Client.SendAsync(request);
     }

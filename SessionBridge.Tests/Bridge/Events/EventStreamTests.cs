@@ -160,4 +160,58 @@ public sealed class EventStreamTests : IDisposable
 
         Assert.Equal(0, hub.OpenStreams);
     }
+
+    [Fact]
+    public async Task A_tab_told_signed_out_is_sent_to_login_when_the_browser_has_no_session_left()
+    {
+        using var browser = _app.NewBrowser();
+        var account = await SessionBridgeApp.SignInAsync(browser);
+        await account.SubmitAsync("form[action='/logout']");
+
+        using var check = await CheckAsync(browser);
+
+        Assert.Equal("/login?reason=session-ended", Assert.Single(check.Headers.GetValues("HX-Redirect")));
+    }
+
+    [Fact]
+    public async Task A_tab_told_signed_out_reloads_when_the_browser_signed_in_from_another_tab()
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await browser.OpenAsync("/session")).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        await using var preLoginTab = await EventStreamClient.OpenAsync(browser);
+        await preLoginTab.NextAsync();
+
+        await SessionBridgeApp.SignInAsync(browser);
+        using var check = await CheckAsync(browser);
+
+        Assert.Equal("signed-out: ", await preLoginTab.NextEventAsync());
+        Assert.Equal("true", Assert.Single(check.Headers.GetValues("HX-Refresh")));
+    }
+
+    [Fact]
+    public async Task A_late_refusal_of_a_stale_fragment_request_does_not_delete_the_new_session_cookie()
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await browser.OpenAsync("/session")).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        string preLogin = browser.Cookie(AppTestExtensions.SessionCookie)!;
+        await SessionBridgeApp.SignInAsync(browser);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, "/header/greeting");
+        stale.Headers.Add("HX-Request", "true");
+        using var client = _app.CreateClient();
+        stale.Headers.Add("Cookie", AppTestExtensions.SessionCookie + "=" + preLogin);
+        using var refused = await client.SendAsync(stale);
+
+        Assert.Equal("/login?reason=session-ended", Assert.Single(refused.Headers.GetValues("HX-Redirect")));
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+    }
+
+    private static async Task<HttpResponseMessage> CheckAsync(HtmxBrowser browser)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events/check");
+        request.Headers.Add("HX-Request", "true");
+        return await browser.Client.SendAsync(request);
+    }
 }

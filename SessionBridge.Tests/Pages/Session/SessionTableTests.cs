@@ -72,6 +72,22 @@ public sealed class SessionTableTests : IDisposable
     }
 
     [Fact]
+    public async Task Theme_chosen_in_the_header_on_the_session_page_refreshes_the_theme_row_too()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        int before = browser.Requests.Count;
+
+        page.Fill("value", "light", within: "#theme-switch");
+        await page.TriggerAsync("#theme-switch form");
+
+        var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath}").ToList();
+        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session/theme"], sent);
+        Assert.Equal("light", page.Element("#value-theme option[selected]").GetAttribute("value"));
+        Assert.Equal("light", page.Element("#theme-switch").GetAttribute("data-theme"));
+    }
+
+    [Fact]
     public async Task Without_JavaScript_each_row_saves_with_a_303_back_to_the_table()
     {
         using var browser = _app.NewBrowser();

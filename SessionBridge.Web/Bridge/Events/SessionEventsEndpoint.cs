@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Http.Features;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
@@ -7,8 +8,9 @@ namespace SessionBridge.Web.Bridge.Events;
 /// <summary>
 /// GET /events: the server-sent-events stream of this session, for htmx-ext-sse. It checks the session when it opens,
 /// before every event and at every heartbeat, so a revoked or expired session's tabs get "signed-out" and the stream
-/// ends. EventSource reconnects to an ended stream, and the reconnect is refused (204, which stops it); the page
-/// answers "signed-out" with a request that the gate refuses with HX-Redirect to /login.
+/// ends. The page closes its EventSource on "signed-out" (sse-close) and asks GET /events/check what to do: all tabs
+/// share one cookie jar, so by then the browser may hold no session (signed out in another tab: go to /login) or a
+/// newer one (signed in from another tab: reload onto it).
 /// </summary>
 public static partial class SessionEventsEndpoint
 {
@@ -17,7 +19,23 @@ public static partial class SessionEventsEndpoint
     /// <summary>The request header (and query parameter of /events) that names the tab a change came from.</summary>
     public const string TabHeader = "SB-Tab";
 
-    public static IEndpointConventionBuilder MapSessionEvents(this IEndpointRouteBuilder app) => app.MapGet("/events", StreamAsync);
+    public static void MapSessionEvents(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/events", StreamAsync);
+        app.MapGet("/events/check", Check).WithMetadata(new AllowEndedSessionAttribute());
+    }
+
+    private static void Check(HttpContext context)
+    {
+        if (context.BridgeSession().State == SessionState.Active)
+        {
+            context.Response.Htmx(h => h.Refresh());
+        }
+        else
+        {
+            context.Response.Htmx(h => h.Redirect(RefusalReason.SessionEnded.LoginUrl()));
+        }
+    }
 
     private static async Task StreamAsync(
         HttpContext context,

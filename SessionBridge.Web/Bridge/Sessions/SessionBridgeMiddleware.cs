@@ -103,7 +103,7 @@ public sealed partial class SessionBridgeMiddleware(
                 return true;
             }
 
-            DeleteCookie(context);
+            DeleteStaleCookie(context);
             SessionRefusal.Write(context, RefusalReason.SessionEnded);
             return false;
         }
@@ -127,7 +127,7 @@ public sealed partial class SessionBridgeMiddleware(
             return true;
         }
 
-        DeleteCookie(context);
+        DeleteStaleCookie(context);
         SessionRefusal.Write(context, RefusalReason.UserDisabled);
         return false;
     }
@@ -156,14 +156,28 @@ public sealed partial class SessionBridgeMiddleware(
 
             context.Response.Cookies.Append(sessionOptions.Value.Cookie.Name!, token, options);
         }
-        else if (session.State != SessionState.Active && presentedToken is not null)
+        else if (session.EndedHere)
         {
             DeleteCookie(context);
+        }
+        else if (session.State != SessionState.Active && presentedToken is not null)
+        {
+            DeleteStaleCookie(context);
         }
     }
 
     private void DeleteCookie(HttpContext context) =>
         context.Response.Cookies.Delete(sessionOptions.Value.Cookie.Name!, sessionOptions.Value.Cookie.Build(context));
+
+    // Tabs share one cookie jar: a fragment or stream request sent with an old cookie may be answered after another
+    // tab signed in, and deleting "the" cookie then would delete the new one. Only a full navigation clears it.
+    private void DeleteStaleCookie(HttpContext context)
+    {
+        if (!context.Request.IsHtmx() && !SessionRefusal.IsEventStream(context.Request))
+        {
+            DeleteCookie(context);
+        }
+    }
 
     // Not only our own exception: with Redis down, Data Protection's key ring (antiforgery tokens, TempData) and
     // RedisCache (the login handoff) throw StackExchange.Redis exceptions of their own, which are the same outage.

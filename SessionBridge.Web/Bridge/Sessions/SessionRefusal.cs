@@ -18,7 +18,7 @@ public static class SessionRefusal
         }
         else if (IsEventStream(context.Request))
         {
-            // 204 tells EventSource not to reconnect; open tabs are sent to /login by a sign-out event instead.
+            // Nothing to stream. Open tabs are sent on by the "signed-out" event, which closes their EventSource.
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
         else

@@ -36,15 +36,18 @@ public sealed partial class UserSessions(
             DeviceLabel.From(context.Request.Headers.UserAgent.ToString()),
             context.Connection.RemoteIpAddress?.ToString());
 
-        string? preLoginTag = SessionToken.LogTag(session.Id);
+        string preLoginId = session.Id;
         if (!await session.RotateAsync(info, keys.CarriesOverAtLogin, cancellationToken))
         {
             return false;
         }
 
+        // Other tabs still listen on the pre-login id: told it ended, they reload onto the signed-in session.
+        await events.PublishAsync(SessionEvent.SignedOut(preLoginId), cancellationToken);
+
         await index.AddAsync(user.Id, session.Id, cancellationToken);
         context.SessionContext().User = user;
-        LogSignedIn(logger, user.Id, preLoginTag, SessionToken.LogTag(session.Id), rememberMe);
+        LogSignedIn(logger, user.Id, SessionToken.LogTag(preLoginId), SessionToken.LogTag(session.Id), rememberMe);
         return true;
     }
 

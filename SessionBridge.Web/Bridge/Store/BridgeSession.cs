@@ -52,6 +52,9 @@ public sealed class BridgeSession : ISession
 
     public SessionInfo? Info { get; private set; }
 
+    /// <summary>True when this request signed the session out (rather than finding it already ended).</summary>
+    public bool EndedHere { get; private set; }
+
     public bool IsSignedIn => Info?.UserId is not null;
 
     /// <summary>True once the cookie needs writing again (a remembered session's Max-Age slides with the refresh).</summary>
@@ -232,6 +235,7 @@ public sealed class BridgeSession : ISession
         _removed.Clear();
         Info = null;
         State = SessionState.Ended;
+        EndedHere = true;
     }
 
     private string CreateId()

@@ -76,7 +76,18 @@ public sealed partial class IndexModel(
             return HtmxResults.RedirectFor(HttpContext, returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/session");
         }
 
-        Response.Htmx(h => h.WithTrigger("session-changed", new { key = write.Row!.Key.Name }));
+        // The row that saved is fresh already; a save from elsewhere on the page (the header theme switch) also tells
+        // that key's row, which listens for "changed-{key}".
+        string name = write.Row!.Key.Name;
+        Request.IsHtmx(out var htmx);
+        Response.Htmx(h =>
+        {
+            h.WithTrigger("session-changed", new { key = name });
+            if (htmx?.Target != "row-" + name)
+            {
+                h.WithTrigger("changed-" + name);
+            }
+        });
         return Partial("_SessionRow", new SessionRowView(write.Row!, null));
     }
 

@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+using SessionBridge.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SessionBridge.Tests.Browser;
+
+/// <summary>The session data table in one tab with htmx: values save as you type and the header follows at once.</summary>
+[Collection(ChromiumCollectionDefinition.Name)]
+public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app) : IClassFixture<LiveApp>
+{
+    [SkippableFact]
+    public async Task Typing_a_display_name_updates_the_header_greeting_after_the_debounce_without_reload()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello!");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        var saved = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.EndsWith("/session/displayName", StringComparison.Ordinal));
+        await page.Locator("#value-displayName").PressSequentiallyAsync("Bea");
+
+        Assert.Equal(200, (await saved).Status);
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
+        await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Bea");
+        await Expect(page.Locator("#row-displayName time")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded instead of swapped");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
+    }
+
+    [SkippableFact]
+    public async Task Choosing_a_theme_in_the_table_applies_it_to_the_page_and_the_header_switch()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "system");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await page.Locator("#value-theme").SelectOptionAsync("dark");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await Expect(page.Locator("#theme-switch-value")).ToHaveValueAsync("dark");
+        await Expect(page.Locator("#value-theme")).ToHaveValueAsync("dark");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded instead of swapped");
+    }
+
+    [SkippableFact]
+    public async Task Choosing_a_theme_in_the_header_applies_it_and_the_table_row_follows()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+
+        await page.Locator("#theme-switch-value").SelectOptionAsync("light");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "light");
+        await Expect(page.Locator("#theme-switch-value")).ToHaveValueAsync("light");
+        await Expect(page.Locator("#value-theme")).ToHaveValueAsync("light");
+    }
+
+    [SkippableFact]
+    public async Task Typing_on_while_a_slow_save_is_in_flight_keeps_every_character()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        // A slow network: each save takes 600 ms to come back, longer than the user's next keystrokes.
+        await page.RouteAsync("**/session/displayName", async route =>
+        {
+            await Task.Delay(600);
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/session");
+        var field = page.Locator("#value-displayName");
+
+        var firstSave = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith("/session/displayName", StringComparison.Ordinal));
+        await field.PressSequentiallyAsync("Ali");
+        await firstSave;
+        await field.PressSequentiallyAsync("ce", new() { Delay = 100 });
+
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Alice");
+        await Expect(field).ToHaveValueAsync("Alice");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Alice");
+    }
+}
