@@ -148,4 +148,18 @@ public sealed class LoginTests : IDisposable
         Assert.Equal("/login", login.Url.AbsolutePath);
         Assert.Equal("Please sign in to continue.", login.Text(".notice"));
     }
+
+    [Fact]
+    public async Task The_login_page_opens_no_live_channel_while_other_pages_of_the_session_do()
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await browser.OpenAsync("/session")).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+
+        var session = await browser.OpenAsync("/session");
+        var login = await browser.OpenAsync("/login");
+
+        Assert.StartsWith("/events?tab=", session.Element("body").GetAttribute("data-sse-connect"), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, login.Element("body").GetAttribute("data-sse-connect"));
+    }
 }
