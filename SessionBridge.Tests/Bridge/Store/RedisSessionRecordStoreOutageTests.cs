@@ -122,15 +122,9 @@ public sealed class RedisSessionRecordStoreOutageTests(ITestOutputHelper output)
         await ConnectionMultiplexer.ConnectAsync(string.Create(CultureInfo.InvariantCulture,
             $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"));
 
-    private SessionInfo Visitor()
-    {
-        var now = _time.GetUtcNow();
-        return new SessionInfo(null, now, now, now.AddDays(90), false, null, null, null);
-    }
+    private SessionInfo Visitor() => StoreRecords.Visitor(_time);
 
-    private SessionChange Change(params (string Key, string Value)[] set) =>
-        new(Values(set), [], null, _time.GetUtcNow().AddMinutes(20));
+    private SessionChange Change(params (string Key, string Value)[] set) => StoreRecords.Change(_time, set);
 
-    private static Dictionary<string, byte[]> Values(params (string Key, string Value)[] values) =>
-        values.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value), StringComparer.Ordinal);
+    private static Dictionary<string, byte[]> Values(params (string Key, string Value)[] values) => StoreRecords.Values(values);
 }

@@ -206,17 +206,11 @@ public sealed class RedisSessionRecordStoreTests(RedisServer redis, ITestOutputH
 
     private static string NewId() => SessionToken.Create().Id;
 
-    private SessionInfo Visitor()
-    {
-        var now = _time.GetUtcNow();
-        return new SessionInfo(null, now, now, now.AddDays(90), false, null, null, null);
-    }
+    private SessionInfo Visitor() => StoreRecords.Visitor(_time);
 
-    private SessionChange Change(params (string Key, string Value)[] set) =>
-        new(Values(set), [], null, _time.GetUtcNow().AddMinutes(20));
+    private SessionChange Change(params (string Key, string Value)[] set) => StoreRecords.Change(_time, set);
 
-    private static Dictionary<string, byte[]> Values(params (string Key, string Value)[] values) =>
-        values.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value), StringComparer.Ordinal);
+    private static Dictionary<string, byte[]> Values(params (string Key, string Value)[] values) => StoreRecords.Values(values);
 
     private static DateTimeOffset Ms(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
