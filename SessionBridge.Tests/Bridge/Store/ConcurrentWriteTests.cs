@@ -76,7 +76,7 @@ public sealed class ConcurrentWriteTests(ITestOutputHelper output)
         string[] themes = ["light", "dark", "system"];
         string[] languages = ["en", "de", "fr", "es", "nl"];
 
-        // The first write creates the session; the rounds race within it (see README, "Concurrent writes").
+        // The first write creates the session; the rounds race within it (see README, "Known limits").
         (await browser.PostSessionValueAsync(token, "theme", "light")).Dispose();
 
         for (int round = 0; round < 20; round++)
