@@ -119,16 +119,24 @@ public sealed class EventStreamTests : IDisposable
     }
 
     [Fact]
-    public async Task Signing_out_sends_the_other_tabs_of_the_session_signed_out()
+    public async Task Signing_out_sends_the_other_tabs_of_the_session_signed_out_but_not_the_tab_that_signed_out()
     {
         using var browser = _app.NewBrowser();
         var account = await SessionBridgeApp.SignInAsync(browser);
-        await using var otherTab = await EventStreamClient.OpenAsync(browser);
+        string thisTab = account.Element("form[action='/logout'] input[name=tab]").GetAttribute("value")!;
+        await using var otherTab = await EventStreamClient.OpenAsync(browser, tab: "other-tab");
+        await using var sameTab = await EventStreamClient.OpenAsync(browser, tab: thisTab);
         await otherTab.NextAsync();
+        await sameTab.NextAsync();
 
         await account.SubmitAsync("form[action='/logout']");
+        var sameTabNext = sameTab.NextAsync();
 
         Assert.Equal("signed-out: ", await otherTab.NextEventAsync());
+        await Task.Delay(200);
+        Assert.False(sameTabNext.IsCompleted, "the tab that signed out was told too, racing its own navigation");
+        _app.Time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal("signed-out: ", await sameTabNext);
     }
 
     [Fact]
@@ -183,9 +191,13 @@ public sealed class EventStreamTests : IDisposable
         await preLoginTab.NextAsync();
 
         await SessionBridgeApp.SignInAsync(browser);
+        var next = preLoginTab.NextAsync();
+        await Task.Delay(200);
+        Assert.False(next.IsCompleted, "told before the browser could have stored the new cookie");
+        _app.Time.Advance(TimeSpan.FromSeconds(15));
         using var check = await CheckAsync(browser);
 
-        Assert.Equal("signed-out: ", await preLoginTab.NextEventAsync());
+        Assert.Equal("signed-out: ", await next);
         Assert.Equal("true", Assert.Single(check.Headers.GetValues("HX-Refresh")));
     }
 

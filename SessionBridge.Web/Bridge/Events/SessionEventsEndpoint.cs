@@ -73,6 +73,13 @@ public static partial class SessionEventsEndpoint
                 await Task.WhenAny(next, beat);
                 heartbeat.Cancel();
 
+                // What this tab did itself it knows already: it is neither sent nor a reason to check the session.
+                var pending = next.IsCompleted ? ForThisTab(subscription, tab) : [];
+                if (next.IsCompleted && pending.Count == 0)
+                {
+                    continue;
+                }
+
                 if (!await IsActiveAsync(store, users, sessionId, aborted))
                 {
                     await WriteAsync(context, "event: signed-out\ndata: \n\n");
@@ -85,7 +92,7 @@ public static partial class SessionEventsEndpoint
                     continue;
                 }
 
-                if (!await SendPendingAsync(context, subscription, tab))
+                if (!await SendAsync(context, pending))
                 {
                     break;
                 }
@@ -104,20 +111,29 @@ public static partial class SessionEventsEndpoint
         LogClosed(logger, SessionToken.LogTag(sessionId));
     }
 
-    /// <summary>Writes the queued events; false once a sign-out was sent and the stream must end.</summary>
-    private static async Task<bool> SendPendingAsync(HttpContext context, SessionEventHub.Subscription subscription, string? tab)
+    private static List<SessionEvent> ForThisTab(SessionEventHub.Subscription subscription, string? tab)
     {
+        var events = new List<SessionEvent>();
         while (subscription.Events.TryRead(out var sessionEvent))
+        {
+            if (sessionEvent.OriginTab is null || sessionEvent.OriginTab != tab)
+            {
+                events.Add(sessionEvent);
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Writes the events; false once a sign-out was sent and the stream must end.</summary>
+    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events)
+    {
+        foreach (var sessionEvent in events)
         {
             if (sessionEvent.IsSignOut)
             {
                 await WriteAsync(context, "event: signed-out\ndata: \n\n");
                 return false;
-            }
-
-            if (sessionEvent.OriginTab is not null && sessionEvent.OriginTab == tab)
-            {
-                continue;
             }
 
             await WriteAsync(context, $"event: session-changed\ndata: {sessionEvent.Key}\n\nevent: changed-{sessionEvent.Key}\ndata: {sessionEvent.Key}\n\n");

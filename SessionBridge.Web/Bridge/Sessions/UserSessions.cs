@@ -42,8 +42,9 @@ public sealed partial class UserSessions(
             return false;
         }
 
-        // Other tabs still listen on the pre-login id: told it ended, they reload onto the signed-in session.
-        await events.PublishAsync(SessionEvent.SignedOut(preLoginId), cancellationToken);
+        // Other tabs still listening on the pre-login id are not told now: their browser has not stored the new cookie
+        // yet, and a tab acting on the old one would be sent to /login. Their next heartbeat finds the id ended, and
+        // by then GET /events/check sees the signed-in session and reloads them onto it.
 
         await index.AddAsync(user.Id, session.Id, cancellationToken);
         context.SessionContext().User = user;
@@ -51,7 +52,11 @@ public sealed partial class UserSessions(
         return true;
     }
 
-    public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ends this session. Its other tabs are told at once; the tab that signed out (named by <paramref name="originTab"/>)
+    /// is not, as it is navigating to the login page already and a second navigation would race it.
+    /// </summary>
+    public async Task SignOutAsync(HttpContext context, string? originTab, CancellationToken cancellationToken = default)
     {
         var feature = context.SessionContext();
         if (feature.User is { } user)
@@ -65,7 +70,7 @@ public sealed partial class UserSessions(
         feature.User = null;
         if (endedId is not null)
         {
-            await events.PublishAsync(SessionEvent.SignedOut(endedId), cancellationToken);
+            await events.PublishAsync(SessionEvent.SignedOut(endedId, originTab), cancellationToken);
         }
     }
 

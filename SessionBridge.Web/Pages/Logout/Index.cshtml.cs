@@ -11,9 +11,9 @@ public sealed class IndexModel(UserSessions sessions) : PageModel
 {
     public IActionResult OnGet() => StatusCode(StatusCodes.Status405MethodNotAllowed);
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string? tab, CancellationToken cancellationToken)
     {
-        await sessions.SignOutAsync(HttpContext, cancellationToken);
+        await sessions.SignOutAsync(HttpContext, tab, cancellationToken);
         return HtmxResults.RedirectFor(HttpContext, RefusalReason.SignedOut.LoginUrl());
     }
 }
