@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace SessionBridge.Web.Bridge;
 
 /// <summary>
-/// Settings under "SessionBridge" in appsettings.json. The session cookie name and the idle timeout of a browser
-/// session come from the stock <c>SessionOptions</c> ("SessionBridge:Cookie" and "SessionBridge:IdleTimeout").
+/// Settings under "SessionBridge" in appsettings.json. <see cref="IdleTimeout"/> is handed to the stock
+/// <c>SessionOptions</c>, which also carries the session cookie's name and flags (set in AddSessionBridge).
 /// </summary>
 public sealed class SessionBridgeOptions
 {
