@@ -193,7 +193,7 @@ public sealed partial class SessionBridgeMiddleware(
 
     private static Task WriteBareUnavailableAsync(HttpContext context)
     {
-        const string Message = "The session store is unavailable right now. Nothing was changed; try again in a few seconds.";
+        const string Message = SessionStoreUnavailableException.UserMessage;
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";

@@ -2,6 +2,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Pages.Errors;
 
@@ -33,7 +34,7 @@ public sealed class StatusModel : PageModel
             405 => "This address does not accept that kind of request.",
             413 => "The request was too large.",
             429 => "Too many attempts. Wait a moment and try again.",
-            503 => "The session store is unavailable right now. Nothing was changed; try again in a few seconds.",
+            503 => SessionStoreUnavailableException.UserMessage,
             _ => "Something went wrong on our side. Nothing was changed; try again in a moment.",
         };
         if (Request.IsHtmx())
