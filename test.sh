@@ -82,6 +82,15 @@ failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter 
 skipped=$(($(counter total) - $(counter executed)))
 # A crashed/aborted test host can leave a TRX with no failures while dotnet test fails: never print "0 failed" then.
 if ((rc != 0 && failed == 0)); then failed=1; fi
+# The console log is long and CI may show only its tail: repeat each failure (name and message) here.
+awk '/<UnitTestResult / && / outcome="Failed"/ {
+       match($0, / testName="[^"]*"/); print "FAILED: " substr($0, RSTART + 11, RLENGTH - 12); failing = 1; next }
+     failing && /<Message>/ { inmsg = 1; lines = 0 }
+     inmsg && lines < 12 { print "  " $0; lines++ }
+     inmsg && /<\/Message>/ { inmsg = 0; frames = 0 }
+     failing && !inmsg && / in \/.*:line / && frames < 3 { sub(/^ *(<StackTrace>)? */, "    "); print; frames++ }
+     failing && /<\/StackTrace>|<\/UnitTestResult>/ { failing = 0 }' "${trx_files[@]}" |
+  sed -e 's/<\/\{0,1\}Message>//g' -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 echo "test.sh: TRX report(s): ${trx_files[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"
