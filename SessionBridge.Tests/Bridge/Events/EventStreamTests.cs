@@ -86,6 +86,24 @@ public sealed class EventStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_in_between_do_not_postpone_the_heartbeat()
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await SessionBridgeApp.SignInAsync(browser)).AntiforgeryToken();
+        await using var tab = await EventStreamClient.OpenAsync(browser);
+        await tab.NextAsync();
+
+        _app.Time.Advance(TimeSpan.FromSeconds(10));
+        (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
+        Assert.Equal("session-changed: displayName", await tab.NextAsync());
+        Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
+        var heartbeat = tab.NextAsync();
+        _app.Time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(": heartbeat", await heartbeat);
+    }
+
+    [Fact]
     public async Task Revoking_a_session_sends_its_open_streams_signed_out_and_ends_them()
     {
         using var laptop = _app.NewBrowser();

@@ -57,6 +57,12 @@ public static partial class SessionEventsEndpoint
         var aborted = context.RequestAborted;
         using var subscription = hub.Subscribe(sessionId);
 
+        // The beat is fixed from here, not restarted by events, and starts before the client can read ": connected":
+        // a tab (or a test moving the clock) that has read the first line knows the next beat is already scheduled.
+        using var heartbeat = new PeriodicTimer(HeartbeatInterval, time);
+        Task<bool>? beat = null;
+        Task<bool>? next = null;
+
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -67,15 +73,28 @@ public static partial class SessionEventsEndpoint
         {
             while (!aborted.IsCancellationRequested)
             {
-                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-                var next = subscription.Events.WaitToReadAsync(aborted).AsTask();
-                var beat = Task.Delay(HeartbeatInterval, time, heartbeat.Token);
+                beat ??= heartbeat.WaitForNextTickAsync(aborted).AsTask();
+                next ??= subscription.Events.WaitToReadAsync(aborted).AsTask();
                 await Task.WhenAny(next, beat);
-                heartbeat.Cancel();
 
-                // What this tab did itself it knows already: it is neither sent nor a reason to check the session.
-                var pending = next.IsCompleted ? ForThisTab(subscription, tab) : [];
-                if (next.IsCompleted && pending.Count == 0)
+                bool beaten = beat.IsCompleted;
+                List<SessionEvent> pending = [];
+                if (beaten)
+                {
+                    await beat;
+                    beat = null;
+                }
+
+                if (next.IsCompleted)
+                {
+                    await next;
+                    next = null;
+
+                    // What this tab did itself it knows already: it is neither sent nor a reason to check the session.
+                    pending = ForThisTab(subscription, tab);
+                }
+
+                if (!beaten && pending.Count == 0)
                 {
                     continue;
                 }
@@ -86,13 +105,11 @@ public static partial class SessionEventsEndpoint
                     break;
                 }
 
-                if (!next.IsCompleted)
+                if (pending.Count == 0)
                 {
                     await WriteAsync(context, ": heartbeat\n\n");
-                    continue;
                 }
-
-                if (!await SendAsync(context, pending))
+                else if (!await SendAsync(context, pending))
                 {
                     break;
                 }
