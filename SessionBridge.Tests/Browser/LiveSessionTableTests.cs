@@ -66,10 +66,11 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
     {
         await using var context = await chromium.NewContextAsync(app);
         var page = await context.NewPageAsync();
-        // A slow network: each save takes 600 ms to come back, longer than the user's next keystrokes.
+        // A slow network: the saves are held until the user has typed on, so the first answer arrives after "ce".
+        var typedOn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await page.RouteAsync("**/session/displayName", async route =>
         {
-            await Task.Delay(600);
+            await typedOn.Task.WaitAsync(TimeSpan.FromSeconds(BrowserStory.Timeout / 1000));
             await route.ContinueAsync();
         });
         await page.GotoAsync("/session");
@@ -79,6 +80,7 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
         await field.PressSequentiallyAsync("Ali");
         await firstSave;
         await field.PressSequentiallyAsync("ce", new() { Delay = 100 });
+        typedOn.SetResult();
 
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Alice");
         await Expect(field).ToHaveValueAsync("Alice");

@@ -54,15 +54,20 @@ public sealed class TwoTabsTests(ChromiumBrowser chromium, LiveApp app) : IClass
         await other.Locator("#value-language").SelectOptionAsync("fr");
         await Expect(other.Locator("#row-language time")).ToBeVisibleAsync();
         var before = await context.OpenLiveAsync("/session");
+        var reloaded = before.WaitForResponseAsync(
+            r => r.Request.IsNavigationRequest && r.Url.EndsWith("/session", StringComparison.Ordinal), new() { Timeout = 25_000 });
         await other.SignInAsync();
         await other.GotoAsync("/session");
         await other.WaitForLiveChannelAsync();
 
+        // The tab opened before the login learns at its next heartbeat (every 15 s) and reloads onto the new session.
+        Assert.Equal(200, (await reloaded).Status);
+        await before.WaitForLiveChannelAsync();
         await other.Locator("#value-displayName").FillAsync("White Rabbit");
 
         await Expect(other.Locator("#greeting")).ToHaveTextAsync("Hello, White Rabbit");
-        // The tab opened before the login learns at its next heartbeat (every 15 s) and reloads onto the new session.
-        await Expect(before.Locator("#greeting")).ToHaveTextAsync("Hello, White Rabbit", new() { Timeout = 25_000 });
+        await Expect(before.Locator("#greeting")).ToHaveTextAsync("Hello, White Rabbit");
         await Expect(before.Locator("#value-displayName")).ToHaveValueAsync("White Rabbit");
+        Assert.Equal("fr", await before.Locator("#value-language").InputValueAsync());
     }
 }

@@ -455,6 +455,8 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     /// A free loopback port below the kernel's ephemeral range when possible: a port there is never handed out as the
     /// local port of some outgoing connection (or of a port-0 listener) while the server is stopped for an outage.
     /// </summary>
+    private static readonly ConcurrentDictionary<int, byte> s_portsHandedOut = new();
+
     private static int FreeLoopbackPort()
     {
         int ephemeralLow = 32768;
@@ -469,8 +471,9 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 
         for (int i = 0; i < 50 && ephemeralLow > 11000; i++)
         {
+            // Never twice: a server of this run that is stopped for an outage must get its port back.
             int candidate = Random.Shared.Next(10000, ephemeralLow);
-            if (TryBind(candidate) is int port)
+            if (TryBind(candidate) is int port && s_portsHandedOut.TryAdd(port, 0))
             {
                 return port;
             }

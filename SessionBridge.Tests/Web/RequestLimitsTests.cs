@@ -17,7 +17,8 @@ public sealed class RequestLimitsTests : IDisposable
     [Fact]
     public async Task Oversized_body_is_refused_with_413_and_stores_nothing()
     {
-        _app.UseKestrel(0);
+        // Not UseKestrel(0): see LiveApp for the start-up race that overload has.
+        _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         string address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };

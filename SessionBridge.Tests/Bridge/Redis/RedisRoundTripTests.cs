@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -165,16 +166,27 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         var before = await node.Redis.CommandStatsAsync();
         long sentBefore = multiplexer.OperationCount;
         await request();
-        await node.Redis.QuietCommandCountAsync();
         long sent = multiplexer.OperationCount - sentBefore;
-        var after = await node.Redis.CommandStatsAsync();
-        var commands = after
+
+        // What the node sent fire-and-forget (the PUBLISH) may reach the server after the request returned: wait
+        // until the server has counted at least what the node sent, then until nothing else arrives.
+        var waited = Stopwatch.StartNew();
+        while (new Measurement(Delta(before, await node.Redis.CommandStatsAsync()), sent).TopLevel < sent
+            && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        await node.Redis.QuietCommandCountAsync();
+        return new Measurement(Delta(before, await node.Redis.CommandStatsAsync()), multiplexer.OperationCount - sentBefore);
+    }
+
+    private static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
+        after
             .Where(s => s.Key.Split('|')[0] is not ("info" or "config"))
             .Select(s => (s.Key, Calls: s.Value - before.GetValueOrDefault(s.Key)))
             .Where(s => s.Calls != 0)
             .ToDictionary(s => s.Key, s => s.Calls, StringComparer.Ordinal);
-        return new Measurement(commands, sent);
-    }
 
     private static Dictionary<string, long> Only(params (string Command, long Calls)[] commands) =>
         commands.ToDictionary(c => c.Command, c => c.Calls, StringComparer.Ordinal);

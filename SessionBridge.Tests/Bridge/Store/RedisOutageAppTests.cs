@@ -23,7 +23,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
         // UseSetting, not WithSetting: AddSessionBridge reads the connection string while Program registers services,
         // before configuration sources added with ConfigureAppConfiguration are applied.
         using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000")));
+            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000")));
         using var browser = HtmxBrowser.For(app);
 
         using (var health = await browser.Client.GetAsync(new Uri("/healthz", UriKind.Relative)))
@@ -54,7 +54,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartNewAsync();
         using var factory = new SessionBridgeApp();
         using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000")));
+            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000")));
         using var browser = HtmxBrowser.For(app);
         var page = await browser.OpenAsync("/session");
         using (var saved = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark"))

@@ -117,10 +117,15 @@ public sealed class RedisSessionRecordStoreOutageTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>As the app connects (abortConnect=false, default backlog), with timeouts short enough for a test.</summary>
-    private static async Task<ConnectionMultiplexer> ConnectAsync(RedisServer redis) =>
-        await ConnectionMultiplexer.ConnectAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"));
+    /// <summary>As the app connects: no abort on a failed connect, and no backlog, so a call fails at once while Redis is away.</summary>
+    private static async Task<ConnectionMultiplexer> ConnectAsync(RedisServer redis)
+    {
+        var options = ConfigurationOptions.Parse(string.Create(CultureInfo.InvariantCulture,
+            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000"));
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
 
     private SessionInfo Visitor() => StoreRecords.Visitor(_time);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
@@ -37,10 +38,21 @@ public sealed class RedisWiringTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.Equal("hash", await redis.SendAsync("TYPE", "sb:handoff:test"));
         Assert.Equal("list", await redis.SendAsync("TYPE", "sb:dataprotection-keys"));
 
-        // One multiplexer: its interactive and its subscription connection, nothing else.
-        string clients = await redis.SendAsync("CLIENT", "LIST");
-        Assert.Equal(2, clients.Split('\n').Count(line => line.Contains($" name={name} ", StringComparison.Ordinal)));
+        // One multiplexer: its interactive and its subscription connection, nothing else. The subscription connection
+        // may still be finishing its handshake (CLIENT SETNAME) after the calls above returned.
+        var waited = Stopwatch.StartNew();
+        int connections = await ConnectionsNamedAsync(name);
+        while (connections < 2 && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+            connections = await ConnectionsNamedAsync(name);
+        }
+
+        Assert.Equal(2, connections);
     }
+
+    private async Task<int> ConnectionsNamedAsync(string name) =>
+        (await redis.SendAsync("CLIENT", "LIST")).Split('\n').Count(line => line.Contains($" name={name} ", StringComparison.Ordinal));
 
     [SkippableFact]
     public async Task What_one_node_protects_another_node_on_the_same_Redis_opens()
