@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge;
+using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Store;
 using Xunit.Abstractions;
 
@@ -40,9 +41,9 @@ public sealed class RedisSessionMemoryTests(ITestOutputHelper output)
         var shortValues = new Dictionary<string, string> { ["displayName"] = "Alice", ["theme"] = "dark", ["language"] = "en", ["compactMode"] = "false" };
         var fiveValues = new Dictionary<string, string>(shortValues) { ["pageSize"] = "20" };
 
-        // The session data table stores each row as "{unix ms}|{value}" (SessionDataTable), 14 bytes more per key.
-        string stamp = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "|";
-        var rows = shortValues.ToDictionary(p => p.Key, p => stamp + p.Value, StringComparer.Ordinal);
+        // The session data table stores each row with its write time in front of the value (SessionDataTable).
+        var rows = shortValues.ToDictionary(
+            p => p.Key, p => Encoding.UTF8.GetString(SessionDataTable.EncodeRow(_time.GetUtcNow(), p.Value)), StringComparer.Ordinal);
 
         double fiveKeys = await MeasureAsync(redis, "5 short keys + info, visitor", fiveValues, Visitor);
         double signedIn = await MeasureAsync(redis, "4 short keys + info, signed in", shortValues, SignedIn);

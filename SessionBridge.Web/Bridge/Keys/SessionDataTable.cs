@@ -46,11 +46,14 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
             return new SessionWrite(SessionWriteOutcome.Invalid, new SessionRow(key, input ?? string.Empty, null), error);
         }
 
-        var now = time.GetUtcNow();
-        long seconds = now.ToUnixTimeSeconds();
-        session.Set(key.Name, Encoding.UTF8.GetBytes(seconds.ToString("x", CultureInfo.InvariantCulture) + "|" + value));
-        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, DateTimeOffset.FromUnixTimeSeconds(seconds)), null);
+        var updatedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        session.Set(key.Name, EncodeRow(updatedAt, value!));
+        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, updatedAt), null);
     }
+
+    /// <summary>What a row is stored as (see the class summary).</summary>
+    internal static byte[] EncodeRow(DateTimeOffset updatedAt, string value) =>
+        Encoding.UTF8.GetBytes(updatedAt.ToUnixTimeSeconds().ToString("x", CultureInfo.InvariantCulture) + "|" + value);
 
     private static SessionRow ReadRow(ISession session, SessionKey key)
     {
