@@ -80,11 +80,41 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
         await field.PressSequentiallyAsync("Ali");
         await firstSave;
         await field.PressSequentiallyAsync("ce", new() { Delay = 100 });
+        // Past the 300 ms debounce: the save of "Alice" is triggered while the first one is still held.
+        await page.WaitForTimeoutAsync(500);
         typedOn.SetResult();
 
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Alice");
         await Expect(field).ToHaveValueAsync("Alice");
         await page.ReloadAsync();
         await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Alice");
+    }
+
+    [SkippableFact]
+    public async Task A_change_announced_the_instant_the_greeting_was_swapped_in_still_refreshes_it()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+        // Two saves answered close together: the second one's "session-changed" arrives just as the first one's
+        // greeting is swapped in, before htmx has settled (and wired up) the new element.
+        await page.EvaluateAsync("""
+            () => {
+                window.__refreshes = 0;
+                document.body.addEventListener("htmx:beforeRequest", event => {
+                    if (event.detail.requestConfig.path === "/header/greeting") window.__refreshes++;
+                });
+                document.body.addEventListener("htmx:afterSwap", event => {
+                    if (event.detail.elt.id === "greeting" && window.__refreshes === 1) {
+                        htmx.trigger(document.body, "session-changed");
+                    }
+                });
+            }
+            """);
+
+        await page.Locator("#value-displayName").FillAsync("Bea");
+
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
+        await page.WaitForFunctionAsync("() => window.__refreshes === 2");
     }
 }
