@@ -82,15 +82,21 @@ failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter 
 skipped=$(($(counter total) - $(counter executed)))
 # A crashed/aborted test host can leave a TRX with no failures while dotnet test fails: never print "0 failed" then.
 if ((rc != 0 && failed == 0)); then failed=1; fi
-# The console log is long and CI may show only its tail: repeat each failure (name and message) here.
-awk '/<UnitTestResult / && / outcome="Failed"/ {
-       match($0, / testName="[^"]*"/); print "FAILED: " substr($0, RSTART + 11, RLENGTH - 12); failing = 1; next }
-     failing && /<Message>/ { inmsg = 1; lines = 0 }
-     inmsg && lines < 12 { print "  " $0; lines++ }
-     inmsg && /<\/Message>/ { inmsg = 0; frames = 0 }
-     failing && !inmsg && / in \/.*:line / && frames < 3 { sub(/^ *(<StackTrace>)? */, "    "); print; frames++ }
-     failing && /<\/StackTrace>|<\/UnitTestResult>/ { failing = 0 }' "${trx_files[@]}" |
-  sed -e 's/<\/\{0,1\}Message>//g' -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+# The console log is long and CI may show only its tail: repeat each failure here, with its message and the
+# frames of its stack trace that are in this repository.
+awk -v root="$PWD/" '
+  /<UnitTestResult / && / outcome="(Failed|Error|Timeout|Aborted)"/ {
+    match($0, / testName="[^"]*"/); print "FAILED: " substr($0, RSTART + 11, RLENGTH - 12)
+    failing = 1; inmsg = 0; instack = 0; lines = 0; frames = 0; next }
+  /<UnitTestResult / { failing = 0 }
+  !failing { next }
+  /<Message>/ { inmsg = 1 }
+  inmsg && lines < 12 { line = $0; sub(/^ *<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "  " line; lines++ }
+  /<\/Message>/ { inmsg = 0 }
+  /<StackTrace>/ { instack = 1 }
+  instack && index($0, " in " root) && frames < 3 { line = $0; sub(/^ *(<StackTrace>)? */, "    ", line); sub(/<\/StackTrace>.*/, "", line); print line; frames++ }
+  /<\/StackTrace>/ { instack = 0; failing = 0 }' "${trx_files[@]}" |
+  sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&#xD;//g' -e 's/&#xA;//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 echo "test.sh: TRX report(s): ${trx_files[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"
