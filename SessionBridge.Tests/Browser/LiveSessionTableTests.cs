@@ -117,4 +117,31 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
         await page.WaitForFunctionAsync("() => window.__refreshes === 2");
     }
+
+    [SkippableFact]
+    public async Task A_change_announced_the_instant_a_row_was_swapped_in_still_refreshes_it()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+        // Another tab's change of the same key arrives just as this tab's own save is swapped into the row.
+        await page.EvaluateAsync("""
+            () => {
+                window.__rowRefreshes = 0;
+                document.body.addEventListener("htmx:beforeRequest", event => {
+                    if (event.detail.requestConfig.verb === "get" && event.detail.requestConfig.path === "/session/displayName") window.__rowRefreshes++;
+                });
+                document.body.addEventListener("htmx:afterSwap", event => {
+                    if (event.detail.elt.id === "row-displayName" && window.__rowRefreshes === 0) {
+                        htmx.trigger(document.body, "changed-displayName");
+                    }
+                });
+            }
+            """);
+
+        await page.Locator("#value-displayName").FillAsync("Bea");
+
+        await page.WaitForFunctionAsync("() => window.__rowRefreshes === 1");
+        await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Bea");
+    }
 }
