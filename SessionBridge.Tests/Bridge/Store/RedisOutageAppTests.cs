@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using SessionBridge.Tests.Infrastructure;
@@ -22,8 +21,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
 
         // UseSetting, not WithSetting: AddSessionBridge reads the connection string while Program registers services,
         // before configuration sources added with ConfigureAppConfiguration are applied.
-        using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000")));
+        using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", redis.ConnectionString));
         using var browser = HtmxBrowser.For(app);
 
         using (var health = await browser.Client.GetAsync(new Uri("/healthz", UriKind.Relative)))
@@ -53,8 +51,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartNewAsync();
         using var factory = new SessionBridgeApp();
-        using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000")));
+        using var app = factory.WithWebHostBuilder(host => host.UseSetting("ConnectionStrings:Redis", redis.ConnectionString));
         using var browser = HtmxBrowser.For(app);
         var page = await browser.OpenAsync("/session");
         using (var saved = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark"))

@@ -124,7 +124,7 @@ public sealed class RedisSessionRecordStoreOutageTests(ITestOutputHelper output)
     private static async Task<ConnectionMultiplexer> ConnectAsync(RedisServer redis)
     {
         var options = ConfigurationOptions.Parse(string.Create(CultureInfo.InvariantCulture,
-            $"{redis.ConnectionString},connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000"));
+            $"{redis.ConnectionString},syncTimeout=2000,asyncTimeout=2000"));
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         return await ConnectionMultiplexer.ConnectAsync(options);
