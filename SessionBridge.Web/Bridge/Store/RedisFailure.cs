@@ -7,7 +7,8 @@ namespace SessionBridge.Web.Bridge.Store;
 /// the bridge answers with 503. StackExchange.Redis throws several unrelated types for one outage:
 /// <see cref="RedisConnectionException"/> (no connection), <see cref="RedisTimeoutException"/> (a
 /// <see cref="TimeoutException"/>, not a <see cref="RedisException"/>), <see cref="RedisServerException"/> (e.g. OOM,
-/// LOADING) and <see cref="ObjectDisposedException"/> once the multiplexer is disposed at shutdown.
+/// LOADING), the socket's own <see cref="IOException"/> (connection reset) when Redis goes away as a command is written,
+/// and <see cref="ObjectDisposedException"/> once the multiplexer is disposed at shutdown.
 /// </summary>
 internal static class RedisFailure
 {
@@ -32,7 +33,7 @@ internal static class RedisFailure
 
     /// <summary>True for the exceptions a store call catches and rethrows as <see cref="SessionStoreUnavailableException"/>.</summary>
     public static bool IsStoreFailure(Exception exception) =>
-        exception is RedisException or RedisTimeoutException or ObjectDisposedException;
+        exception is RedisException or RedisTimeoutException or IOException or ObjectDisposedException;
 
     /// <summary>"Redis {operation} failed: {first line of the cause}", with the cause kept as the inner exception.</summary>
     public static SessionStoreUnavailableException Unavailable(string operation, Exception cause)
