@@ -62,8 +62,8 @@ public static partial class SessionBridgeRedisExtensions
     {
         var logger = loggers.CreateLogger("SessionBridge.Redis");
 
-        // With AbortOnConnectFail=false this returns after the first attempt whether or not Redis answered (a refused
-        // port returns at once, an unreachable host after connectTimeout); reconnecting is the multiplexer's job.
+        // With AbortOnConnectFail=false this returns after the first attempts whether or not Redis answered (when it is
+        // down, after about twice connectTimeout, even for a refused port); reconnecting is the multiplexer's job.
         var redis = ConnectionMultiplexer.Connect(configuration);
         if (!redis.IsConnected)
         {
