@@ -44,6 +44,7 @@ public sealed class FirstPaintTests(ChromiumBrowser chromium, LiveApp app) : ICl
             Assert.Contains(">Hello, Bea</p>", html, StringComparison.Ordinal);
             Assert.Equal("dark", await page.EvaluateAsync<string>("() => window.__theme.first"));
             Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__theme.changes"));
+            Assert.Equal("rgb(21, 23, 28)", await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
         }
     }
 }
