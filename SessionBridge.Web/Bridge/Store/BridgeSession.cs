@@ -247,7 +247,7 @@ public sealed class BridgeSession : ISession
 
     private string CreateId()
     {
-        var (token, id) = SessionToken.Create(signedIn: false);
+        var (token, id) = SessionToken.Create();
         var now = _time.GetUtcNow();
         NewToken = token;
         Info = new SessionInfo(null, now, now, now + _lifetimes.Absolute, false, null, null, null);

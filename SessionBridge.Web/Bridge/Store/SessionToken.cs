@@ -18,7 +18,7 @@ public static class SessionToken
 
     public static int EncodedLength { get; } = Base64Url.GetEncodedLength(TokenBytes);
 
-    public static (string Token, string Id) Create(bool signedIn)
+    public static (string Token, string Id) Create(bool signedIn = false)
     {
         Span<byte> token = stackalloc byte[TokenBytes];
         RandomNumberGenerator.Fill(token);
