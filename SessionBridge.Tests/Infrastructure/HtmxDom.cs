@@ -13,6 +13,13 @@ internal static class HtmxDom
 {
     private static readonly string[] Verbs = ["get", "post"];
 
+    /// <summary>htmx attributes that change what is sent or swapped, which the app does not use and the driver does not emulate.</summary>
+    private static readonly string[] Unemulated =
+    [
+        "hx-boost", "hx-select", "hx-select-oob", "hx-include", "hx-vals", "hx-params", "hx-encoding",
+        "hx-push-url", "hx-replace-url", "hx-confirm", "hx-prompt", "hx-put", "hx-patch", "hx-delete",
+    ];
+
     /// <summary>htmx accepts every attribute with a data- prefix too.</summary>
     public static string? Attr(IElement element, string name) =>
         element.GetAttribute(name) ?? element.GetAttribute("data-" + name);
@@ -39,6 +46,19 @@ internal static class HtmxDom
         }
 
         return (null, null);
+    }
+
+    /// <summary>Refuses an element whose request htmx would shape with an attribute the driver does not emulate.</summary>
+    public static void RefuseUnemulated(IElement element)
+    {
+        foreach (var current in element.AncestorsAndSelf())
+        {
+            if (Unemulated.FirstOrDefault(name => Attr(current, name) is not null) is { } name)
+            {
+                throw new NotSupportedException(
+                    $"{name} on <{current.LocalName}{(current.Id is { Length: > 0 } id ? $" id=\"{id}\"" : "")}>: the driver does not emulate it (the app did not use it); add it to the driver with a test first.");
+            }
+        }
     }
 
     public static (string Method, string Path)? Verb(IElement element)

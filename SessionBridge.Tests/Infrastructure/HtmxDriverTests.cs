@@ -525,6 +525,34 @@ public sealed class HtmxDriverTests
         Assert.Equal("GET /search?q=ada%20lovelace", Line(app.Browser.Requests[^1]));
     }
 
+    [Theory]
+    [InlineData("""<form hx-post="/answer" hx-vals='{"a":1}'></form>""", "")]
+    [InlineData("""<div hx-boost="true"><form method="post" action="/answer"></form></div>""", "")]
+    [InlineData("""<form data-hx-put="/answer"></form>""", "")]
+    [InlineData("""<form hx-post="/answer"></form>""", "HX-Location")]
+    [InlineData("""<form hx-post="/answer"></form>""", "HX-Push-Url")]
+    [InlineData("""<form hx-post="/answer"></form>""", "oob")]
+    public async Task WhatTheDriverDoesNotEmulateIsRefusedNotIgnored(string form, string answer)
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html(form + """<p id="x">x</p>"""));
+            web.MapMethods("/answer", ["POST", "PUT"], (HttpResponse response) =>
+            {
+                if (answer.StartsWith("HX-", StringComparison.Ordinal))
+                {
+                    response.Headers[answer] = "/elsewhere";
+                }
+
+                return Fragment(answer == "oob" ? """<p id="x" hx-swap-oob="true">y</p>""" : "");
+            });
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => page.SubmitAsync("form"));
+    }
+
     [Fact]
     public async Task MissingElementsAreNamedInTheError()
     {

@@ -101,6 +101,8 @@ public sealed class HtmxPage
 
     private async Task<HtmxPage> SubmitWithoutJavaScriptAsync(IHtmlFormElement form, IElement? submitter)
     {
+        // hx-boost would make htmx submit this form itself.
+        HtmxDom.RefuseUnemulated(form);
         if (!string.Equals(form.GetAttribute("method")?.Trim(), "post", StringComparison.OrdinalIgnoreCase))
         {
             throw new NotSupportedException($"{Describe(form)} on {Url} does not post; the driver submits only the post forms the app has.");
@@ -115,6 +117,7 @@ public sealed class HtmxPage
     /// <summary>htmx 2's issueAjaxRequest + handleAjaxResponse, minus timing, indicators, history and extensions.</summary>
     private async Task<HtmxPage> IssueAsync(IElement element, IElement? submitter, bool primary, int depth)
     {
+        HtmxDom.RefuseUnemulated(element);
         var config = HtmxConfig.Read(Document);
         var (method, path) = HtmxDom.Verb(element)!.Value;
         var target = HtmxDom.Target(element)
@@ -161,6 +164,11 @@ public sealed class HtmxPage
     {
         string? Header(string name) =>
             result.Response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
+        if (UnemulatedHeaders.FirstOrDefault(name => Header(name) is not null) is { } unemulated)
+        {
+            throw new NotSupportedException($"{unemulated} in the answer to {Describe(element)}: the driver does not emulate it (the app did not send it); add it to the driver with a test first.");
+        }
 
         // htmx fires HX-Trigger before swapping, so the listeners are the ones on the page now;
         // their requests answer after this swap, which is when we send them.
@@ -286,4 +294,7 @@ public sealed class HtmxPage
         string.Join('&', values.Select(v => Uri.EscapeDataString(v.Key) + "=" + Uri.EscapeDataString(v.Value)));
 
     private static readonly Dictionary<string, string> NoHeaders = [];
+
+    private static readonly string[] UnemulatedHeaders =
+        ["HX-Location", "HX-Push-Url", "HX-Replace-Url", "HX-Reselect", "HX-Trigger-After-Swap", "HX-Trigger-After-Settle"];
 }

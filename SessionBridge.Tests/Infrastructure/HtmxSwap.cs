@@ -30,6 +30,12 @@ internal static class HtmxSwap
     private static INode[] Parse(IElement target, string response)
     {
         var document = target.Owner ?? throw new InvalidOperationException("Swap target has no document.");
-        return [.. new HtmlParser().ParseFragment(response, document.CreateElement("template"))];
+        INode[] nodes = [.. new HtmlParser().ParseFragment(response, document.CreateElement("template"))];
+        if (nodes.OfType<IElement>().SelectMany(e => e.QuerySelectorAll("*").Prepend(e)).Any(e => HtmxDom.Attr(e, "hx-swap-oob") is not null))
+        {
+            throw new NotSupportedException("hx-swap-oob in an answer: the driver does not emulate out-of-band swaps (the app did not send them); add them to the driver with a test first.");
+        }
+
+        return nodes;
     }
 }
