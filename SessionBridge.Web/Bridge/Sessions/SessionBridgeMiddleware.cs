@@ -20,7 +20,6 @@ public sealed partial class SessionBridgeMiddleware(
     SessionGate gate,
     SessionCookie cookie,
     SessionRefusal refusal,
-    HandoffLanding landing,
     SessionCreationLimiter creationLimiter,
     IOptions<SessionOptions> sessionOptions,
     ILogger<SessionBridgeMiddleware> logger)
@@ -63,7 +62,8 @@ public sealed partial class SessionBridgeMiddleware(
 
             if (endpoint?.Metadata.GetMetadata<HandoffLandingAttribute>() is not null && HttpMethods.IsGet(context.Request.Method))
             {
-                await landing.LandAsync(context, context.RequestAborted);
+                // Resolved here, not injected: only an app with a landing page has TempData (MVC) to land from.
+                await context.RequestServices.GetRequiredService<HandoffLanding>().LandAsync(context, context.RequestAborted);
             }
         }
         catch (Exception ex) when (StoreOutage.Is(ex))
