@@ -1,44 +1,40 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Fuzz;
 
 /// <summary>
-/// Every log line of the app under fuzz with the exception it carries (CapturedLogs keeps the message only), so a
-/// failure can say which exception the app logged for a request, and the lines a request wrote can be read back.
+/// The app's log lines in order, so each fuzz request reads back only the lines written while it ran. (CapturedLogs
+/// copies all of its lines on every read: thousands of requests would copy them millions of times.)
 /// </summary>
 public sealed class FuzzLog : ILoggerProvider
 {
-    private readonly ConcurrentQueue<Line> _lines = new();
+    private readonly List<CapturedLogs.LogLine> _lines = [];
 
-    public int Count => _lines.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.Count;
+            }
+        }
+    }
 
     /// <summary>The lines written since <paramref name="start"/> (a value of <see cref="Count"/>).</summary>
-    public IReadOnlyList<Line> Since(int start) => [.. _lines.Skip(start)];
+    public IReadOnlyList<CapturedLogs.LogLine> Since(int start)
+    {
+        lock (_lines)
+        {
+            return _lines.GetRange(start, _lines.Count - start);
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
     {
-    }
-
-    public sealed record Line(string Category, LogLevel Level, string Message, Exception? Exception)
-    {
-        private static readonly string[] s_errorCategories =
-        [
-            "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server", "Microsoft.AspNetCore.Diagnostics", "SessionBridge",
-        ];
-
-        /// <summary>
-        /// An exception nobody handled, as the hosting layer, Kestrel or the exception pages write it, or an error the
-        /// app itself logged.
-        /// </summary>
-        public bool IsUnhandled =>
-            Message.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase)
-            || (Level >= LogLevel.Error && s_errorCategories.Any(c => Category.StartsWith(c, StringComparison.Ordinal)));
-
-        public override string ToString() =>
-            $"{Level} {Category}: {Message}{(Exception is null ? "" : $" [{Exception.GetType().FullName}: {Exception.Message}]")}";
     }
 
     private sealed class Logger(FuzzLog log, string category) : ILogger
@@ -48,7 +44,13 @@ public sealed class FuzzLog : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            log._lines.Enqueue(new Line(category, logLevel, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = new CapturedLogs.LogLine(category, logLevel, formatter(state, exception), exception);
+            lock (log._lines)
+            {
+                log._lines.Add(line);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ namespace SessionBridge.Tests.Fuzz;
 /// </summary>
 public sealed record FuzzMaterial(
     IReadOnlyList<KeyValuePair<string, string>> VictimCookies,
+    string VictimToken,
     string VictimSessionTag,
     IReadOnlyList<FuzzIdentity> Identities,
     string TempDataCookie,

@@ -13,7 +13,7 @@ public sealed record FuzzRequest(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     IReadOnlyList<KeyValuePair<string, string>> Cookies,
     FuzzBody? Body,
-    string Origin)
+    string Source)
 {
     /// <summary>Stands for the session cookie of a bob signed in just before the request (a logout form ends it).</summary>
     public const string FreshBobSession = "<a session of bob signed in just before this request>";
@@ -81,7 +81,7 @@ public sealed record FuzzRequest(
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"({Origin})\n");
+        text.Append(CultureInfo.InvariantCulture, $"({Source})\n");
         text.Append(Printable(Method)).Append(' ').Append(Printable(Target)).Append('\n');
         foreach (var (name, value) in Headers)
         {

@@ -23,4 +23,23 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         await using var target = await FuzzTarget.StartAsync(redis.ConnectionString);
         await FuzzRun.RunAsync(target, output);
     }
+
+    /// <summary>The oracle can fail: the victim's own cookie, which the fuzz never sends as it is, changes her data.</summary>
+    [Fact]
+    public async Task The_victim_check_sees_a_change_made_with_her_own_cookie()
+    {
+        await using var target = await FuzzTarget.StartAsync(redisConnectionString: null);
+        var material = target.Material;
+        var request = new FuzzRequest(
+            "POST",
+            "/session/theme",
+            [new("HX-Request", "true"), new("RequestVerificationToken", material.VictimToken)],
+            material.VictimCookies,
+            new FuzzBody("application/x-www-form-urlencoded", "value=light"u8.ToArray(), Chunked: false),
+            "the victim's own cookies");
+
+        var failure = await Assert.ThrowsAsync<FuzzFailureException>(() => target.CheckAsync(request, checkVictim: true));
+
+        Assert.Equal(FuzzRun.VictimChanged, failure.Kind);
+    }
 }

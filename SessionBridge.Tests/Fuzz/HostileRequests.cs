@@ -112,10 +112,14 @@ public static class HostileRequests
         var invented = Gen.Select(name, CookieValue, (n, v) => new KeyValuePair<string, string>(n, v));
         var extra = Gen.Frequency((3, mangledReal), (2, invented), (1, Gen.Select(Gen.OneOf(victimSession), Gen.Const(AppTestExtensions.SessionCookie), (v, n) => new KeyValuePair<string, string>(n, NonCanonical(v)))));
 
-        // The identity's own cookies, some dropped, plus mangled or invented ones (a later one of a name wins nothing:
-        // both are sent). The victim's own cookie is never sent as it is: that would be the victim.
-        return Gen.Select(Gen.Bool.Array[identity.Cookies.Count], extra.Array[0, 3], (keep, more) =>
+        // The identity's own cookies, some dropped, plus mangled or invented ones (both of two cookies of one name are
+        // sent). The victim's own session cookie is never sent as it is: that would be the victim.
+        var own = Gen.Select(Gen.Bool.Array[identity.Cookies.Count], extra.Array[0, 3], (keep, more) =>
             (IReadOnlyList<KeyValuePair<string, string>>)[.. identity.Cookies.Where((_, i) => keep[i]), .. more]);
+        return identity.MangledSession is { } session
+            ? Gen.Select(Mangled(session), own, (mangled, rest) =>
+                (IReadOnlyList<KeyValuePair<string, string>>)[new(AppTestExtensions.SessionCookie, mangled), .. rest])
+            : own;
     }
 
     /// <summary>Cookie values of every length and alphabet, with the session token's length (43) often.</summary>
