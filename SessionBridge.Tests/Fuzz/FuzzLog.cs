@@ -9,6 +9,11 @@ namespace SessionBridge.Tests.Fuzz;
 /// </summary>
 public sealed class FuzzLog : ILoggerProvider
 {
+    private static readonly string[] s_errorCategories =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server", "Microsoft.AspNetCore.Diagnostics", "SessionBridge",
+    ];
+
     private readonly List<CapturedLogs.LogLine> _lines = [];
 
     public int Count
@@ -29,6 +34,30 @@ public sealed class FuzzLog : ILoggerProvider
         {
             return _lines.GetRange(start, _lines.Count - start);
         }
+    }
+
+    /// <summary>
+    /// An exception nobody handled, as the hosting layer, Kestrel or the exception pages write it, or an error the app
+    /// itself logged.
+    /// </summary>
+    public static bool IsUnhandled(CapturedLogs.LogLine line) =>
+        line.Message.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase)
+        || (line.Level >= LogLevel.Error && s_errorCategories.Any(c => line.Category.StartsWith(c, StringComparison.Ordinal)));
+
+    public static string Describe(CapturedLogs.LogLine line) =>
+        $"{line.Level} {line.Category}: {line.Message}{(line.Exception is null ? "" : $" [{line.Exception.GetType().FullName}: {line.Exception.Message}]")}";
+
+    public static string Cause(CapturedLogs.LogLine? line)
+    {
+        if (line?.Exception is not { } exception)
+        {
+            return line is null ? "" : $" ({line.Category})";
+        }
+
+        // The first frame in the app names the defect; two requests failing there are one finding.
+        string? frame = exception.StackTrace?.Split('\n').Select(f => f.Trim()).FirstOrDefault(f => f.Contains("SessionBridge.Web", StringComparison.Ordinal));
+        frame = frame?.Split(" in ")[0].Replace("at ", "", StringComparison.Ordinal);
+        return $" with {exception.GetType().Name}{(frame is null ? "" : " at " + frame)}";
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);

@@ -68,7 +68,7 @@ public static class FuzzRun
                 {
                     // Every later request would fail the same way: she cannot be put back as she was.
                     Record(failures, failure, request, pcg.ToString(state));
-                    failures[VictimChanged].Suspects = [.. sinceVictimCheck.OrderByDescending(target.TouchesVictim)];
+                    failures[VictimChanged].Suspects = [.. sinceVictimCheck.OrderByDescending(target.Material.TouchesVictim)];
                     break;
                 }
             }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,20 +19,12 @@ namespace SessionBridge.Tests.Fuzz;
 /// </summary>
 public sealed class FuzzTarget : IAsyncDisposable
 {
-    private const string BobEmail = "bob@example.com";
     private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string[] s_pages = ["/", "/login", "/account", "/session"];
 
     private readonly SessionBridgeApp _app;
     private readonly FuzzLog _log;
     private readonly List<HtmxBrowser> _browsers = [];
-    private HtmxBrowser _victim = null!;
-    private string _victimView = "";
-
-    private static readonly string[] s_errorCategories =
-    [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server", "Microsoft.AspNetCore.Diagnostics", "SessionBridge",
-    ];
+    private FuzzVictim _victim = null!;
 
     private FuzzTarget(SessionBridgeApp app, FuzzLog log, string baseUrl)
     {
@@ -109,15 +100,15 @@ public sealed class FuzzTarget : IAsyncDisposable
 
         var logged = _log.Since(logStart);
         string details = $"answer: {response.Status} {FuzzRequest.Printable(response.Body.Trim())}\n{Logged(logStart)}";
-        var unhandled = logged.FirstOrDefault(IsUnhandled);
+        var unhandled = logged.FirstOrDefault(FuzzLog.IsUnhandled);
         if (response.Status >= 500)
         {
-            throw new FuzzFailureException($"answered {response.Status}{Cause(unhandled)}", details);
+            throw new FuzzFailureException($"answered {response.Status}{FuzzLog.Cause(unhandled)}", details);
         }
 
         if (unhandled is not null)
         {
-            throw new FuzzFailureException($"logged an unhandled exception{Cause(unhandled)}", details);
+            throw new FuzzFailureException($"logged an unhandled exception{FuzzLog.Cause(unhandled)}", details);
         }
 
         // "One line per failure": a value the client sent that is not ours is worth a line, not a stack trace.
@@ -155,29 +146,11 @@ public sealed class FuzzTarget : IAsyncDisposable
     /// The victim's session table and account page, read through her own browser (which also proves the app still
     /// serves pages), are as they were before the run.
     /// </summary>
-    public async Task CheckVictimAsync(string details = "")
+    public Task CheckVictimAsync(string details = "")
     {
-        string victim = await ReadVictimAsync();
-        if (victim != _victimView)
-        {
-            throw new FuzzFailureException(FuzzRun.VictimChanged, $"before:\n{_victimView}\nafter:\n{victim}\n{details}");
-        }
+        RequestsSent += 2;
+        return _victim.CheckUnchangedAsync(details);
     }
-
-    /// <summary>Whether the request carries something of the victim's: a cookie made from hers, or her session's tag.</summary>
-    public bool TouchesVictim(FuzzRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        string body = request.Body is { } b ? System.Text.Encoding.UTF8.GetString(b.Bytes) : "";
-        return body.Contains(Material.VictimSessionTag, StringComparison.Ordinal)
-            || request.Cookies.Any(c => Material.VictimCookies.Any(v => LooksMadeFrom(c.Value, v.Value)));
-    }
-
-    // A bit flip changes one or two characters and a cut keeps the start: one end of the value is still hers.
-    // (Data Protection payloads all start with the same 27 characters: magic header and key id.)
-    private static bool LooksMadeFrom(string value, string original) =>
-        value.Length >= 16 && original.Length >= 16
-        && (value.StartsWith(original[..Math.Min(32, original.Length - 8)], StringComparison.Ordinal) || value.EndsWith(original[^8..], StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {
@@ -195,30 +168,6 @@ public sealed class FuzzTarget : IAsyncDisposable
         return hasher.HashPassword(new UserAccount(), password);
     }
 
-    /// <summary>
-    /// An exception nobody handled, as the hosting layer, Kestrel or the exception pages write it, or an error the app
-    /// itself logged.
-    /// </summary>
-    private static bool IsUnhandled(CapturedLogs.LogLine line) =>
-        line.Message.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase)
-        || (line.Level >= LogLevel.Error && s_errorCategories.Any(c => line.Category.StartsWith(c, StringComparison.Ordinal)));
-
-    private static string Describe(CapturedLogs.LogLine line) =>
-        $"{line.Level} {line.Category}: {line.Message}{(line.Exception is null ? "" : $" [{line.Exception.GetType().FullName}: {line.Exception.Message}]")}";
-
-    private static string Cause(CapturedLogs.LogLine? line)
-    {
-        if (line?.Exception is not { } exception)
-        {
-            return line is null ? "" : $" ({line.Category})";
-        }
-
-        // The first frame in the app names the defect; two requests failing there are one finding.
-        string? frame = exception.StackTrace?.Split('\n').Select(f => f.Trim()).FirstOrDefault(f => f.Contains("SessionBridge.Web", StringComparison.Ordinal));
-        frame = frame?.Split(" in ")[0].Replace("at ", "", StringComparison.Ordinal);
-        return $" with {exception.GetType().Name}{(frame is null ? "" : " at " + frame)}";
-    }
-
     private static bool IsOversizedForm(FuzzRequest request) =>
         request.Method == "POST"
         && request.Body is { ContentType: { } type } body
@@ -228,7 +177,7 @@ public sealed class FuzzTarget : IAsyncDisposable
             || HostileRequests.Routes.Any(r => r.StartsWith("/session/", StringComparison.Ordinal) && r == request.Target));
 
     private string Logged(int start) =>
-        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning).Select(l => "log: " + FuzzRequest.Printable(Describe(l))));
+        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning).Select(l => "log: " + FuzzRequest.Printable(FuzzLog.Describe(l))));
 
     private HtmxBrowser NewBrowser()
     {
@@ -247,7 +196,7 @@ public sealed class FuzzTarget : IAsyncDisposable
         using var browser = NewBrowser();
         _browsers.Remove(browser);
         RequestsSent += 3;
-        var account = await SessionBridgeApp.SignInAsync(browser, BobEmail, SessionBridgeApp.BobPassword);
+        var account = await SessionBridgeApp.SignInAsync(browser, FormHarvest.BobEmail, SessionBridgeApp.BobPassword);
         return CookiesOf(browser).FirstOrDefault(c => c.Key == AppTestExtensions.SessionCookie).Value
             ?? throw new FuzzFailureException("bob could not sign in", $"{(int)account.Response.StatusCode} at {account.Url}");
     }
@@ -255,25 +204,10 @@ public sealed class FuzzTarget : IAsyncDisposable
     private async Task PrepareAsync()
     {
         var stopwatch = Stopwatch.StartNew();
-
-        // The victim: alice, signed in, with a value of her own in every key.
-        _victim = NewBrowser();
-        await SessionBridgeApp.SignInAsync(_victim);
-        string token = (await _victim.OpenAsync("/session")).AntiforgeryToken();
-        foreach (var (key, value) in new[] { ("displayName", "Alice the victim ✓"), ("theme", "dark"), ("language", "fr"), ("compactMode", "true") })
-        {
-            using var saved = await _victim.PostSessionValueAsync(token, key, value);
-            saved.EnsureSuccessStatusCode();
-        }
-
-        string victimToken = (await _victim.OpenAsync("/session")).AntiforgeryToken();
-        var account = await _victim.OpenAsync("/account");
-        string victimTag = account.Element("#sessions tr.current").Id!["session-".Length..];
-        _victimView = await ReadVictimAsync();
+        _victim = await FuzzVictim.SignInAsync(NewBrowser(), CookiesOf);
 
         // The identities the fuzz speaks as: a first-time visitor, a visitor with session data, and bob signed in
         // twice (so his account page offers to sign out his other session).
-        var anonymous = NewBrowser();
         var visitor = NewBrowser();
         string visitorToken = (await visitor.OpenAsync("/session")).AntiforgeryToken();
         using (var saved = await visitor.PostSessionValueAsync(visitorToken, "theme", "light"))
@@ -281,95 +215,41 @@ public sealed class FuzzTarget : IAsyncDisposable
             saved.EnsureSuccessStatusCode();
         }
 
-        await SessionBridgeApp.SignInAsync(NewBrowser(), BobEmail, SessionBridgeApp.BobPassword);
+        await SessionBridgeApp.SignInAsync(NewBrowser(), FormHarvest.BobEmail, SessionBridgeApp.BobPassword);
         var bob = NewBrowser();
-        await SessionBridgeApp.SignInAsync(bob, BobEmail, SessionBridgeApp.BobPassword);
+        await SessionBridgeApp.SignInAsync(bob, FormHarvest.BobEmail, SessionBridgeApp.BobPassword);
 
-        var forms = new List<HarvestedForm>();
         var identities = new List<FuzzIdentity>();
-        foreach (var (name, browser) in new[] { ("a first-time visitor", anonymous), ("a visitor with session data", visitor), ("bob, signed in", bob) })
+        var forms = new List<HarvestedForm>();
+        foreach (var (name, browser) in new[] { ("a first-time visitor", NewBrowser()), ("a visitor with session data", visitor), ("bob, signed in", bob) })
         {
-            var pages = new List<HtmxPage>();
-            foreach (string path in s_pages)
-            {
-                pages.Add(await browser.OpenAsync(path));
-            }
-
-            var identity = new FuzzIdentity(name, CookiesOf(browser), pages[0].AntiforgeryToken());
+            var (identity, found) = await FormHarvest.VisitAsync(name, browser, CookiesOf);
             identities.Add(identity);
-            foreach (var page in pages)
-            {
-                foreach (var form in page.Document.QuerySelectorAll("form[method=post]").OfType<IHtmlFormElement>())
-                {
-                    string action = form.GetAttribute("action") is { Length: > 0 } a ? a : page.Url.PathAndQuery;
-                    var fields = HtmxDom.FormData(form, null);
-                    for (int i = 0; i < fields.Count; i++)
-                    {
-                        // A real submission, so a mutation of another field is what the handler sees.
-                        fields[i] = fields[i].Key switch
-                        {
-                            "email" => new(fields[i].Key, BobEmail),
-                            "password" => new(fields[i].Key, SessionBridgeApp.BobPassword),
-                            _ => fields[i],
-                        };
-                    }
-
-                    var harvested = new HarvestedForm(identity, page.Url.PathAndQuery, action, fields, form.GetAttribute("data-hx-target"));
-                    if (!forms.Any(f => f.Identity == identity && f.Action == action && f.Fields.Select(x => x.Key).SequenceEqual(fields.Select(x => x.Key))))
-                    {
-                        forms.Add(harvested);
-                    }
-                }
-            }
+            forms.AddRange(found);
         }
 
         // Someone holding the victim's antiforgery pair and a mangled copy of her session cookie: a request that the
         // app mistook for hers would pass every check and change her data.
-        var victimCookies = CookiesOf(_victim);
         identities.Add(new FuzzIdentity(
             "someone with the victim's antiforgery cookie and her session cookie mangled",
-            [.. victimCookies.Where(c => c.Key != AppTestExtensions.SessionCookie)],
-            victimToken,
-            victimCookies.Single(c => c.Key == AppTestExtensions.SessionCookie).Value));
+            [.. _victim.Cookies.Where(c => c.Key != AppTestExtensions.SessionCookie)],
+            _victim.Token,
+            _victim.Cookies.Single(c => c.Key == AppTestExtensions.SessionCookie).Value));
 
         var handoff = NewBrowser();
-        using (var posted = await handoff.PostLoginOnlyAsync(BobEmail, SessionBridgeApp.BobPassword))
+        using (var posted = await handoff.PostLoginOnlyAsync(FormHarvest.BobEmail, SessionBridgeApp.BobPassword))
         {
             posted.EnsureSuccessStatusCode();
         }
 
         Material = new FuzzMaterial(
-            victimCookies,
-            victimToken,
-            victimTag,
+            _victim.Cookies,
+            _victim.Token,
+            _victim.SessionTag,
             identities,
             CookiesOf(handoff).Single(c => c.Key == AppTestExtensions.TempDataCookie).Value,
             forms);
         Prepared = string.Create(CultureInfo.InvariantCulture,
             $"prepared in {stopwatch.Elapsed.TotalSeconds:F1} s: {identities.Count} identities, {forms.Count} forms ({string.Join("; ", forms)})");
-    }
-
-    /// <summary>The victim's session table and account page as her browser sees them.</summary>
-    private async Task<string> ReadVictimAsync()
-    {
-        RequestsSent += 2;
-        var table = await _victim.OpenAsync("/session");
-        string victimToken = (await _victim.OpenAsync("/session")).AntiforgeryToken();
-        var account = await _victim.OpenAsync("/account");
-        var rows = table.Document.QuerySelectorAll("#session-table tr[id^=row-]").Select(row =>
-        {
-            var control = row.QuerySelector("select[name=value] option[selected], input[name=value]:not([type=hidden])");
-            string value = control switch
-            {
-                IHtmlInputElement { Type: "checkbox" } box => box.IsChecked ? "checked" : "unchecked",
-                IHtmlInputElement input => input.Value,
-                IHtmlOptionElement option => option.Value,
-                _ => "?",
-            };
-            return $"{row.Id}={value} (updated {row.QuerySelector("time")?.GetAttribute("datetime") ?? "never"})";
-        });
-        var sessions = account.Document.QuerySelectorAll("#sessions tbody tr").Select(r => r.Id).Order(StringComparer.Ordinal);
-        return $"GET /session: {(int)table.Response.StatusCode} at {table.Url.AbsolutePath}: {string.Join(", ", rows)}\n"
-            + $"GET /account: {(int)account.Response.StatusCode} at {account.Url.AbsolutePath}: {account.Text("#account-email")}, sessions {string.Join(" ", sessions)}";
     }
 }
