@@ -179,9 +179,20 @@ public static class FuzzRun
             yield return request with { Cookies = [.. request.Cookies.Where((_, j) => j != i)] };
         }
 
-        if (request.Body is not null)
+        if (request.Body is { } body)
         {
             yield return request with { Body = null };
+            if (body.Chunked)
+            {
+                yield return request with { Body = body with { Chunked = false } };
+            }
+
+            // A form body one field shorter (a huge one stays as it is: its size may be the point).
+            string[] fields = Encoding.UTF8.GetString(body.Bytes).Split('&');
+            for (int i = 0; i < fields.Length && fields.Length > 1 && body.Bytes.Length <= HostileRequests.BodyLimit; i++)
+            {
+                yield return request with { Body = body with { Bytes = Encoding.UTF8.GetBytes(string.Join('&', fields.Where((_, j) => j != i))) } };
+            }
         }
 
         // The target cut before its query, then before each of its segments.

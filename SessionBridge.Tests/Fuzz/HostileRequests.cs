@@ -181,7 +181,7 @@ public static class HostileRequests
     private static Gen<FuzzBody?> Body(FuzzMaterial material, FuzzIdentity identity)
     {
         var field = Gen.Frequency(
-            (4, Gen.Select(Gen.OneOf("value", "key", "returnUrl", "__RequestVerificationToken", "session", "email", "password", "rememberMe", "tab", "handler", ""), Junk, (n, v) => new KeyValuePair<string, string>(n, v))),
+            (4, Gen.Select(Gen.OneOf("value", "key", "returnUrl", "__RequestVerificationToken", "session", "email", "password", "rememberMe", "tab", "handler", "", "value[", "a[b", "]"), Junk, (n, v) => new KeyValuePair<string, string>(n, v))),
             (2, Gen.OneOf(
                 Field("__RequestVerificationToken", identity.Token), Field("value", "dark"), Field("value", "true"), Field("key", "theme"),
                 Field("key", "displayName"), Field("session", material.VictimSessionTag), Field("returnUrl", "/\u00e9"), Field("returnUrl", "//evil.example"))));
