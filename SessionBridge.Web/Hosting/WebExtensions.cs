@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using SessionBridge.Web.Bridge;
 
@@ -22,7 +23,14 @@ public static class WebExtensions
         // The login handoff's one-time use is remembered in IDistributedCache; on Redis, AddSessionBridge has
         // registered RedisCache already and this adds nothing.
         services.AddDistributedMemoryCache();
-        services.AddRazorPages().AddCookieTempDataProvider();
+        // No page reads jQuery-style keys ("a[b]"), and their parser throws on a malformed one ("a[b") sent by anyone.
+        services.AddRazorPages()
+            .AddCookieTempDataProvider()
+            .AddMvcOptions(mvc =>
+            {
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+            });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = SessionBridgeCookies.Name(environment, "tempdata");

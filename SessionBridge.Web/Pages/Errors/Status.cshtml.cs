@@ -25,6 +25,8 @@ public sealed class StatusModel : PageModel
     /// <summary>Where "Try again" leads after an outage: the address that failed, when it was a page.</summary>
     public string? RetryUrl { get; private set; }
 
+    // Not a handler (it would be "OnPage…"): the hook that answers every method, OPTIONS and unknown ones included.
+    [NonHandler]
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         Code = int.Parse((string)RouteData.Values["code"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -34,6 +36,7 @@ public sealed class StatusModel : PageModel
             404 => "There is nothing at this address.",
             405 => "This address does not accept that kind of request.",
             413 => "The request was too large.",
+            415 => "The request's content is in a form this site cannot read.",
             429 => "Too many attempts. Wait a moment and try again.",
             503 => SessionStoreUnavailableException.UserMessage,
             _ => "Something went wrong on our side. Nothing was changed; try again in a moment.",
@@ -46,10 +49,22 @@ public sealed class StatusModel : PageModel
             RetryUrl = original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString;
         }
 
+        // The result is set here, for whatever method the refused request had: left to handler selection, a method
+        // the page has no handler for (OPTIONS) renders nothing, and the refusal's status with it. Asked for directly
+        // (GET /error/500), the page is just a page.
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+        {
+            Response.StatusCode = Code;
+        }
+
         if (Request.IsHtmx())
         {
             Response.Htmx(h => h.Retarget("#alerts").Reswap("innerHTML"));
             context.Result = Partial("_Alert", Message);
+        }
+        else
+        {
+            context.Result = Page();
         }
     }
 }
