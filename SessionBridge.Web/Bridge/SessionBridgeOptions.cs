@@ -6,7 +6,7 @@ namespace SessionBridge.Web.Bridge;
 /// Settings under "SessionBridge" in appsettings.json. <see cref="IdleTimeout"/> is handed to the stock
 /// <c>SessionOptions</c>, which also carries the session cookie's name and flags (set in AddSessionBridge).
 /// </summary>
-public sealed class SessionBridgeOptions
+public sealed class SessionBridgeOptions : IValidatableObject
 {
     public const string Section = "SessionBridge";
 
@@ -33,4 +33,15 @@ public sealed class SessionBridgeOptions
     /// <summary>Prefix of every Redis key SessionBridge writes.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:RedisKeyPrefix must not be empty.")]
     public string RedisKeyPrefix { get; set; } = "sb:";
+
+    /// <summary>How session writes treat Redis replication ("SessionBridge:Redis").</summary>
+    public SessionBridgeRedisOptions Redis { get; set; } = new();
+
+    // Data annotations do not look into nested objects by themselves.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Redis, new ValidationContext(Redis), results, validateAllProperties: true);
+        return results;
+    }
 }

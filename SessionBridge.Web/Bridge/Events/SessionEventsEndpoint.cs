@@ -55,7 +55,8 @@ public static partial class SessionEventsEndpoint
         string sessionId = session.Id;
         string? tab = context.Request.Query["tab"];
         var aborted = context.RequestAborted;
-        using var subscription = hub.Subscribe(sessionId);
+        // Listening starts before ": connected" is written: a tab that has read it gets every event announced after.
+        await using var subscription = await hub.SubscribeAsync(sessionId, aborted);
 
         // The beat is fixed from here, not restarted by events, and starts before the client can read ": connected":
         // a tab (or a test moving the clock) that has read the first line knows the next beat is already scheduled.

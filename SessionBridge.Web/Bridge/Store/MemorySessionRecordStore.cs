@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using SessionBridge.Web.Bridge.Events;
 
 namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
 /// The embedded default: sessions in this process. Each session has its own lock, so a commit is atomic per
 /// session and commits to different keys never overwrite each other. Expired entries are dropped when touched and by
-/// a sweep that runs at most once per minute, on the back of ordinary commits.
+/// a sweep that runs at most once per minute, on the back of ordinary commits. A commit's event is handed to this
+/// process's streams once the commit has landed.
 /// </summary>
-public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecordStore
+public sealed class MemorySessionRecordStore(TimeProvider time, SessionEventHub hub) : ISessionRecordStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
@@ -68,6 +70,11 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
 
             entry.Info = change.Info ?? entry.Info;
             entry.ExpiresAt = change.ExpiresAt;
+        }
+
+        if (change.Announce is not null)
+        {
+            hub.Deliver(change.Announce);
         }
 
         SweepIfDue();

@@ -17,7 +17,6 @@ namespace SessionBridge.Web.Pages.Session;
 public sealed partial class IndexModel(
     SessionDataTable table,
     ISessionRecordStore store,
-    ISessionEventPublisher events,
     IWebHostEnvironment environment,
     ILogger<IndexModel> logger) : PageModel
 {
@@ -59,9 +58,11 @@ public sealed partial class IndexModel(
                 return await RowOrPageAsync(write.Row!, write.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
+        // The commit also tells the other tabs of this session (the row, the greeting, the theme); this tab has them already.
         try
         {
-            await HttpContext.Session.CommitAsync(cancellationToken);
+            var session = HttpContext.BridgeSession();
+            await session.CommitAsync(SessionEvent.Changed(session.Id, write.Row!.Key.Name, Request.Headers[SessionEventsEndpoint.TabHeader]), cancellationToken);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -69,8 +70,6 @@ public sealed partial class IndexModel(
             return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
         }
 
-        // The other tabs of this session refresh the row, the greeting and the theme; this tab has them already.
-        await events.PublishAsync(SessionEvent.Changed(HttpContext.BridgeSession().Id, write.Row!.Key.Name, Request.Headers[SessionEventsEndpoint.TabHeader]), cancellationToken);
         if (!Request.IsHtmx())
         {
             return HtmxResults.RedirectFor(HttpContext, returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/session");
