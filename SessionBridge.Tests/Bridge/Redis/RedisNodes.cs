@@ -60,8 +60,11 @@ internal static class RedisNodes
     /// first connect; a stopped Redis fails at once anyway, as the app keeps no backlog). The login rate limit is
     /// lifted because each node counts attempts in its own memory and the tests of one class sign in many times.
     /// </summary>
-    public static SessionBridgeApp Node(RedisServer redis) => new SessionBridgeApp()
-        .WithSetting("ConnectionStrings:Redis", redis.ConnectionString)
+    public static SessionBridgeApp Node(RedisServer redis) => Node(redis.ConnectionString);
+
+    /// <summary>A node on the Redis (or Redis Cluster) of <paramref name="connectionString"/>, as <see cref="Node(RedisServer)"/>.</summary>
+    public static SessionBridgeApp Node(string connectionString) => new SessionBridgeApp()
+        .WithSetting("ConnectionStrings:Redis", connectionString)
         .WithSetting("LoginRateLimit:PerEmail", "10000")
         .WithSetting("LoginRateLimit:PerIp", "10000");
 
