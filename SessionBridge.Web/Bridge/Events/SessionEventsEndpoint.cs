@@ -43,6 +43,7 @@ public static partial class SessionEventsEndpoint
         ISessionRecordStore store,
         ISessionUsers users,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<SessionEventHub> logger)
     {
         var session = context.BridgeSession();
@@ -54,7 +55,10 @@ public static partial class SessionEventsEndpoint
 
         string sessionId = session.Id;
         string? tab = context.Request.Query["tab"];
-        var aborted = context.RequestAborted;
+        // A stopping node ends its streams at once rather than holding the shutdown until its timeout: the tabs
+        // reconnect, to another node behind the load balancer.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ending.Token;
         // Listening starts before ": connected" is written: a tab that has read it gets every event announced after.
         await using var subscription = await hub.SubscribeAsync(sessionId, aborted);
 
