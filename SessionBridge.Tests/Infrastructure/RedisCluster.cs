@@ -222,36 +222,27 @@ public sealed class RedisCluster : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a killed node again on its port and with its cluster config, as an orchestrator would: it rejoins the
+    /// cluster (as a replica of whichever node took over its slots).
+    /// </summary>
+    public async Task RestartAsync(RedisClusterNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        await node.Process.WaitForExitAsync();
+        s_running.TryRemove(node.Process, out _);
+        node.Process.Dispose();
+        node.Process = Launch(node.Port, node.Directory);
+        await WaitUntilAsync(async () => (await CliAsync(["-p", node.PortText, "PING"])).StartsWith("PONG", StringComparison.Ordinal), $"node {node.Port} to answer PING again");
+    }
+
     private async Task<RedisClusterNode> StartNodeAsync()
     {
         string directory = Directory.CreateTempSubdirectory("sessionbridge-cluster-").FullName;
         for (int attempt = 1; ; attempt++)
         {
             int port = FreePortWithBus();
-            var startInfo = new ProcessStartInfo(_server!)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = directory,
-            };
-            foreach (string argument in new[]
-            {
-                "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--daemonize", "no",
-                "--dir", directory, "--save", "", "--appendonly", "no", "--logfile", "", "--loglevel", "warning",
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture),
-            })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(startInfo)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            s_running[process] = 0;
+            var process = Launch(port, directory);
             var node = new RedisClusterNode(port, process, directory);
             await WaitUntilAsync(async () => process.HasExited || (await CliAsync(["-p", node.PortText, "PING"])).StartsWith("PONG", StringComparison.Ordinal), $"node {port} to answer PING");
             if (!process.HasExited)
@@ -267,6 +258,35 @@ public sealed class RedisCluster : IAsyncLifetime, IAsyncDisposable
                 throw new InvalidOperationException($"redis-server would not start in cluster mode on port {port}");
             }
         }
+    }
+
+    private Process Launch(int port, string directory)
+    {
+        var startInfo = new ProcessStartInfo(_server!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        foreach (string argument in new[]
+        {
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--daemonize", "no",
+            "--dir", directory, "--save", "", "--appendonly", "no", "--logfile", "", "--loglevel", "warning",
+            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+            "--cluster-node-timeout", NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture),
+        })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        s_running[process] = 0;
+        return process;
     }
 
     private static bool OwnsSlot(string nodesLine, int slot)

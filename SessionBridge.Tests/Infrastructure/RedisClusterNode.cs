@@ -13,11 +13,12 @@ public sealed class RedisClusterNode(int port, Process process, string directory
     /// <summary>127.0.0.1:port.</summary>
     public string EndPoint => "127.0.0.1:" + PortText;
 
-    internal Process Process { get; } = process;
+    /// <summary>The current process; a restart replaces it.</summary>
+    internal Process Process { get; set; } = process;
 
     internal string Directory { get; } = directory;
 
-    /// <summary>SIGKILL: the node is gone at once, with whatever it had not replicated yet.</summary>
+    /// <summary>SIGKILL: the node is gone at once, with whatever it had not replicated yet (see <see cref="RedisCluster.RestartAsync"/>).</summary>
     public void Kill() => RedisCluster.Kill(Process);
 
     /// <summary>SIGSTOP: the node stops reading, answering and replicating until <see cref="Resume"/>.</summary>
