@@ -41,7 +41,7 @@ public sealed class ClusterEventRoutingTests(ClusterNodes nodes, ITestOutputHelp
 
             var stream = await EventStreamClient.OpenAsync(streamer);
             Assert.Equal(": connected", await stream.NextAsync(s_eventTimeout));
-            return new StreamedSession(saver, streamer, stream, SessionToken.TryGetId(saver.Cookie(AppTestExtensions.SessionCookie))!);
+            return new StreamedSession(saver, streamer, stream, SessionToken.TryRead(saver.Cookie(AppTestExtensions.SessionCookie))!.Value.Id);
         });
         output.WriteLine($"{Sessions} sessions created and streamed in {stopwatch.Elapsed.TotalSeconds:F1} s");
 

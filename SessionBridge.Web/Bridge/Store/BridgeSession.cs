@@ -27,6 +27,7 @@ public sealed class BridgeSession : ISession
     private readonly ISessionRecordStore _store;
     private readonly SessionLifetimes _lifetimes;
     private readonly TimeProvider _time;
+    private readonly Func<bool> _tryEstablish;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
@@ -34,8 +35,9 @@ public sealed class BridgeSession : ISession
     private bool _stored;
     private bool _infoChanged;
 
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId)
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, Func<bool> tryEstablish)
     {
+        _tryEstablish = tryEstablish;
         _store = store;
         _lifetimes = lifetimes;
         _time = time;
@@ -117,6 +119,11 @@ public sealed class BridgeSession : ISession
             if (_set.Count == 0 && !_infoChanged)
             {
                 return;
+            }
+
+            if (!_tryEstablish())
+            {
+                throw new SessionCreationRefusedException();
             }
 
             await _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken);
@@ -208,7 +215,7 @@ public sealed class BridgeSession : ISession
         }
 
         var kept = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
-        var (token, id) = SessionToken.Create();
+        var (token, id) = SessionToken.Create(signedIn: signedIn.UserId is not null);
         await _store.CreateAsync(id, signedIn, kept, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken);
 
         _id = id;
@@ -244,6 +251,18 @@ public sealed class BridgeSession : ISession
         Info = null;
         State = SessionState.Ended;
         EndedHere = true;
+    }
+
+    /// <summary>What the store holds for this session (nothing until it is stored), for developers' inspection.</summary>
+    public async Task<SessionFootprint> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        if (State != SessionState.Active)
+        {
+            return new SessionFootprint(_store.Kind, null, null, 0);
+        }
+
+        var (bytes, ttl) = await _store.DescribeAsync(_id!, cancellationToken);
+        return new SessionFootprint(_store.Kind, SessionToken.LogTag(_id), ttl, bytes);
     }
 
     private string CreateId()

@@ -29,7 +29,4 @@ public sealed record SessionChange(
     IReadOnlyCollection<string> Removed,
     SessionInfo? Info,
     DateTimeOffset ExpiresAt,
-    SessionEvent? Announce = null)
-{
-    public bool IsEmpty => Set.Count == 0 && Removed.Count == 0 && Info is null;
-}
+    SessionEvent? Announce = null);
