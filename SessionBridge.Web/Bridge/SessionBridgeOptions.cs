@@ -7,7 +7,7 @@ namespace SessionBridge.Web.Bridge;
 /// Settings under "SessionBridge" in appsettings.json. <see cref="IdleTimeout"/> is handed to the stock
 /// <c>SessionOptions</c>, which also carries the session cookie's name and flags (set in AddSessionBridge).
 /// </summary>
-public sealed class SessionBridgeOptions : IValidatableObject
+public sealed class SessionBridgeOptions
 {
     public const string Section = "SessionBridge";
 
@@ -65,13 +65,6 @@ public sealed class SessionBridgeOptions : IValidatableObject
     public string RedisKeyPrefix { get; set; } = "sb:";
 
     /// <summary>How session writes treat Redis replication ("SessionBridge:Redis").</summary>
+    [ValidateObjectMembers]
     public SessionBridgeRedisOptions Redis { get; set; } = new();
-
-    // Data annotations do not look into nested objects by themselves.
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(Redis, new ValidationContext(Redis), results, validateAllProperties: true);
-        return results;
-    }
 }
