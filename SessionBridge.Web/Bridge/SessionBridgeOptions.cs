@@ -63,4 +63,8 @@ public sealed class SessionBridgeOptions
     /// <summary>Prefix of every Redis key SessionBridge writes.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:RedisKeyPrefix must not be empty.")]
     public string RedisKeyPrefix { get; set; } = "sb:";
+
+    /// <summary>How session writes treat Redis replication ("SessionBridge:Redis").</summary>
+    [ValidateObjectMembers]
+    public SessionBridgeRedisOptions Redis { get; set; } = new();
 }

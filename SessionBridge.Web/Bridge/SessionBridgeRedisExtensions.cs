@@ -51,10 +51,11 @@ public static partial class SessionBridgeRedisExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((keys, redis, bridge) =>
             keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), bridge.Value.RedisKeyPrefix + "dataprotection-keys"));
 
-        // Live events over pub/sub on the same multiplexer, in place of the in-process publisher.
-        services.AddSingleton<RedisSessionEventPublisher>();
-        services.AddSingleton<ISessionEventPublisher>(provider => provider.GetRequiredService<RedisSessionEventPublisher>());
-        services.AddHostedService(provider => provider.GetRequiredService<RedisSessionEventPublisher>());
+        // Live events over sharded pub/sub on the same multiplexer: the commit script announces changes, sign-outs are
+        // published, and each node subscribes to the sessions it has streams of. No hosted service: nothing to start,
+        // and nothing to unsubscribe at shutdown, when Redis may be going down too.
+        services.AddSingleton<ISessionEventPublisher, RedisSessionEventPublisher>();
+        services.AddSingleton<ISessionEventFeed, RedisSessionEventFeed>();
         return services;
     }
 

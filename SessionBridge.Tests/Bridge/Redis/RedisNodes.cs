@@ -58,12 +58,17 @@ internal static class RedisNodes
     /// <summary>
     /// A node on <paramref name="redis"/>, with StackExchange.Redis's default timeouts (5 s: room for a loaded machine's
     /// first connect; a stopped Redis fails at once anyway, as the app keeps no backlog). The login rate limit is
-    /// lifted because each node counts attempts in its own memory and the tests of one class sign in many times.
+    /// lifted because each node counts attempts in its own memory and the tests of one class sign in many times; so is the
+    /// limit on new sessions per client, as a test creates many sessions from one address.
     /// </summary>
-    public static SessionBridgeApp Node(RedisServer redis) => new SessionBridgeApp()
-        .WithSetting("ConnectionStrings:Redis", redis.ConnectionString)
+    public static SessionBridgeApp Node(RedisServer redis) => Node(redis.ConnectionString);
+
+    /// <summary>A node on the Redis (or Redis Cluster) of <paramref name="connectionString"/>, as <see cref="Node(RedisServer)"/>.</summary>
+    public static SessionBridgeApp Node(string connectionString) => new SessionBridgeApp()
+        .WithSetting("ConnectionStrings:Redis", connectionString)
         .WithSetting("LoginRateLimit:PerEmail", "10000")
-        .WithSetting("LoginRateLimit:PerIp", "10000");
+        .WithSetting("LoginRateLimit:PerIp", "10000")
+        .WithSetting("SessionBridge:NewSessionsPerClient:PermitLimit", "100000");
 
     /// <summary>A browser on <paramref name="node"/> whose cookies live in <paramref name="jar"/> (share it to move between nodes).</summary>
     public static HtmxBrowser Browser(SessionBridgeApp node, CookieContainer jar) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge;
+using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
@@ -18,7 +19,7 @@ public sealed class ClientGoneTests
         HookedRecordStore? store = null;
         await using var host = await BridgeHost.StartAsync(services: services =>
             services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp => store = new HookedRecordStore(
-                new MemorySessionRecordStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SessionBridgeOptions>>())))));
+                ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)))));
         using var browser = host.NewBrowser();
         (await browser.Client.PostAsync("/save/note", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "x" }))).Dispose();
         host.Time.Advance(TimeSpan.FromMinutes(2));

@@ -47,6 +47,7 @@ public static partial class SessionEventsEndpoint
         ISessionRecordStore store,
         SessionGate gate,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<SessionEventHub> logger)
     {
         var session = context.BridgeSession();
@@ -58,8 +59,14 @@ public static partial class SessionEventsEndpoint
 
         string sessionId = session.Id;
         string? tab = context.Request.Query[LiveChannel.TabQuery];
-        var aborted = context.RequestAborted;
-        using var subscription = hub.Subscribe(sessionId);
+
+        // A stopping node ends its streams at once rather than holding the shutdown until its timeout: the tabs
+        // reconnect, to another node behind the load balancer.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ending.Token;
+
+        // Listening starts before ": connected" is written: a tab that has read it gets every event announced after.
+        await using var subscription = await hub.SubscribeAsync(sessionId, aborted);
 
         // The beat is fixed from here, not restarted by events, and starts before the client can read ": connected":
         // a tab (or a test moving the clock) that has read the first line knows the next beat is already scheduled.

@@ -10,9 +10,10 @@ namespace SessionBridge.Web.Bridge.Keys;
 /// The session data table over <see cref="ISession"/>: rows keyed by (session id, key), each stored as its own session
 /// key so that a write touches that row only. A row is stored as "{unix seconds, hex}|{value}" to keep its write time
 /// with it in few bytes. <see cref="SaveAsync"/> is the one way to change a row: it validates, stores (a failed store
-/// is reported, never swallowed) and announces the change to the session's other tabs, so no writer can forget a step.
+/// is reported, never swallowed) and announces the change to the session's other tabs with the same commit, so no
+/// writer can forget a step and no change is announced that was not stored.
 /// </summary>
-public sealed partial class SessionDataTable(SessionKeyRegistry registry, ISessionEventPublisher events, TimeProvider time, ILogger<SessionDataTable> logger)
+public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimeProvider time, ILogger<SessionDataTable> logger)
 {
     public IReadOnlyList<SessionRow> Read(ISession session) => [.. registry.Keys.Select(key => ReadRow(session, key))];
 
@@ -39,9 +40,12 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, ISessi
 
         var updatedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         session.Set(key.Name, EncodeRow(updatedAt, value!));
+
+        // The commit also announces the change to the session's other tabs, in the same step; the tab that saved has
+        // it already.
         try
         {
-            await session.CommitAsync(cancellationToken);
+            await session.CommitAsync(SessionEvent.Changed(session.Id, key.Name, context.Request.Headers[LiveChannel.TabHeader]), cancellationToken);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -49,8 +53,6 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, ISessi
             return new SessionSave(SessionSaveOutcome.NotSaved, Typed(stored, input));
         }
 
-        // The other tabs of this session refresh what shows the key; the tab that saved has it already.
-        await events.PublishAsync(SessionEvent.Changed(session.Id, key.Name, context.Request.Headers[LiveChannel.TabHeader]), cancellationToken);
         return new SessionSave(SessionSaveOutcome.Saved, new SessionRow(key, value!, updatedAt));
     }
 

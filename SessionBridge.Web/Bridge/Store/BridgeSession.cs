@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
+using SessionBridge.Web.Bridge.Events;
 
 namespace SessionBridge.Web.Bridge.Store;
 
@@ -104,7 +105,13 @@ public sealed class BridgeSession : ISession
         }
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    public Task CommitAsync(CancellationToken cancellationToken = default) => CommitAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Commits, and announces <paramref name="announce"/> to the session's open streams in the same step. A session that
+    /// this commit creates has no stream to tell yet, so its event is not sent.
+    /// </summary>
+    public async Task CommitAsync(SessionEvent? announce, CancellationToken cancellationToken = default)
     {
         if (_id is null || State == SessionState.Ended)
         {
@@ -134,7 +141,8 @@ public sealed class BridgeSession : ISession
                 new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
                 [.. _removed],
                 _infoChanged ? Info : null,
-                _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()));
+                _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
+                announce);
             if (!await Within(_store.CommitAsync(_id, change, cancellationToken), cancellationToken))
             {
                 // Revoked or expired while this request ran: the writes are refused, not resurrected.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Events;
 
 namespace SessionBridge.Web.Bridge.Store;
 
@@ -8,9 +9,10 @@ namespace SessionBridge.Web.Bridge.Store;
 /// session and commits to different keys never overwrite each other. Expired entries are dropped when touched and by
 /// a sweep that runs at most once per minute, on the back of ordinary commits. The store holds at most
 /// <see cref="SessionBridgeOptions.MemoryStoreCapacity"/> sessions: past it, the least recently used visitor sessions
-/// are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted.
+/// are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A commit's event is
+/// handed to this process's streams once the commit has landed.
 /// </summary>
-public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options) : ISessionRecordStore
+public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub) : ISessionRecordStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
@@ -84,6 +86,11 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
             entry.Info = change.Info ?? entry.Info;
             entry.ExpiresAt = change.ExpiresAt;
             entry.Touch();
+        }
+
+        if (change.Announce is not null)
+        {
+            hub.Deliver(change.Announce);
         }
 
         SweepIfDue();

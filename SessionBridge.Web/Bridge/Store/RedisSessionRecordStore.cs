@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Events;
 using StackExchange.Redis;
 
 namespace SessionBridge.Web.Bridge.Store;
@@ -7,11 +9,15 @@ namespace SessionBridge.Web.Bridge.Store;
 /// Sessions in Redis, shared by every node. One hash per session at the prefix plus the session id in braces
 /// (<c>sb:{q59tAj8Y…}</c>): the data keys are its fields, and the <see cref="SessionInfo"/> is packed into the reserved
 /// field "@" (see <see cref="RedisSessionInfoFormat"/>); data keys must not start with '@', which is kept for the
-/// store. The braces are a hash tag, so everything of one session lands in one Redis Cluster slot.
+/// store. The braces are a hash tag, so everything of one session, its event channel included, lands in one Redis
+/// Cluster slot.
 /// Guarantees and costs: a load is one HGETALL and never writes (the throttled refresh is an ordinary commit); a
 /// create and a commit are one script each (EVALSHA; StackExchange.Redis loads the script once per server and re-sends
 /// it by itself after a Redis restart), atomic, with the expiry set in the same step; a commit to a session that no
-/// longer exists writes nothing. Expiry is the key's Redis TTL, so nothing sweeps. Every Redis failure surfaces as
+/// longer exists writes nothing; a commit's event is SPUBLISHed by the same script on the session's shard channel
+/// (<see cref="RedisEventChannel"/>), so a save and its announcement are one round trip. With
+/// <see cref="SessionBridgeRedisOptions.WaitForReplicas"/>, each write is followed by a WAIT pipelined behind it.
+/// Expiry is the key's Redis TTL, so nothing sweeps. Every Redis failure surfaces as
 /// <see cref="SessionStoreUnavailableException"/>. A cancellation token is checked before a command is sent; a command
 /// already sent is not abandoned (it completes or fails within the connection string's asyncTimeout), so a commit that
 /// went out is reported as it ended, not as "cancelled".
@@ -32,18 +38,23 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
         """;
 
     // A revoked or expired session is gone from Redis: refuse to write rather than bring it back with only the keys
-    // of this change. ARGV[1] = time to live in ms, ARGV[2] = n removed fields, ARGV[3 .. 2+n] = those fields, then
-    // field/value pairs to set (the info field among them when it changed).
+    // of this change, and announce nothing. ARGV[1] = time to live in ms, ARGV[2] = the session's event channel or ''
+    // for no event, ARGV[3] = the event, ARGV[4] = n removed fields, ARGV[5 .. 4+n] = those fields, then field/value
+    // pairs to set (the info field among them when it changed). The channel carries the session id as its hash tag:
+    // on a cluster it is in KEYS[1]'s slot, where a script may SPUBLISH.
     private const string CommitScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-        local removed = tonumber(ARGV[2])
-        if removed > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 3, 2 + removed)) end
-        if #ARGV > 2 + removed then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + removed)) end
+        local removed = tonumber(ARGV[4])
+        if removed > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 5, 4 + removed)) end
+        if #ARGV > 4 + removed then redis.call('HSET', KEYS[1], unpack(ARGV, 5 + removed)) end
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        if ARGV[2] ~= '' then redis.call('SPUBLISH', ARGV[2], ARGV[3]) end
         return 1
         """;
 
     private readonly string _prefix = ValidPrefix(options.Value.RedisKeyPrefix);
+    private readonly int _waitForReplicas = options.Value.Redis.WaitForReplicas;
+    private readonly long _waitMilliseconds = (long)options.Value.Redis.WaitTimeout.TotalMilliseconds;
 
     public string Kind => "redis";
 
@@ -105,9 +116,10 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
             args[i++] = value;
         }
 
+        var sessionKey = KeyOf(sessionId);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(CreateScript, [KeyOf(sessionId)], args).ConfigureAwait(false);
+            await WriteAsync(sessionKey, database => database.ScriptEvaluateAsync(CreateScript, [sessionKey], args)).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
@@ -121,10 +133,12 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
         cancellationToken.ThrowIfCancellationRequested();
 
         int pairs = change.Set.Count + (change.Info is null ? 0 : 1);
-        var args = new RedisValue[2 + change.Removed.Count + (pairs * 2)];
+        var args = new RedisValue[4 + change.Removed.Count + (pairs * 2)];
         args[0] = TimeToLiveMilliseconds(change.ExpiresAt);
-        args[1] = change.Removed.Count;
-        int i = 2;
+        args[1] = change.Announce is null ? RedisValue.EmptyString : RedisEventChannel.Name(_prefix, sessionId);
+        args[2] = change.Announce is null ? RedisValue.EmptyString : RedisEventChannel.Message(change.Announce);
+        args[3] = change.Removed.Count;
+        int i = 4;
         foreach (string key in change.Removed)
         {
             ThrowIfReserved(key);
@@ -144,10 +158,10 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
             args[i] = RedisSessionInfoFormat.Format(change.Info);
         }
 
+        var sessionKey = KeyOf(sessionId);
         try
         {
-            var result = await redis.GetDatabase().ScriptEvaluateAsync(CommitScript, [KeyOf(sessionId)], args).ConfigureAwait(false);
-            return (long)result == 1;
+            return (long)await WriteAsync(sessionKey, database => database.ScriptEvaluateAsync(CommitScript, [sessionKey], args)).ConfigureAwait(false) == 1;
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
@@ -158,10 +172,12 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
     public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var key = KeyOf(sessionId);
         try
         {
-            // DEL answers 1 only to the caller that removed the key: of two racing rotations only one wins.
-            return await redis.GetDatabase().KeyDeleteAsync(KeyOf(sessionId)).ConfigureAwait(false);
+            // DEL answers 1 only to the caller that removed the key: of two racing rotations only one wins. A deletion
+            // is confirmed like any write: a revocation lost in a failover would bring the session back.
+            return await WriteAsync(key, database => database.KeyDeleteAsync(key)).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
@@ -200,6 +216,33 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
         {
             throw RedisFailure.Unavailable("PING", ex);
         }
+    }
+
+    /// <summary>
+    /// Sends the write and, with <see cref="SessionBridgeRedisOptions.WaitForReplicas"/>, a WAIT queued right behind it
+    /// on the same connection to the key's primary before either answer is awaited: Redis counts the replicas that have
+    /// everything that connection wrote so far, and no round trip is added. Unconfirmed, the write is not answered.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(RedisKey key, Func<IDatabase, Task<T>> write)
+    {
+        var database = redis.GetDatabase();
+        if (_waitForReplicas == 0)
+        {
+            return await write(database).ConfigureAwait(false);
+        }
+
+        var primary = redis.GetServer(key);
+        var written = write(database);
+        var confirmed = primary.ExecuteAsync("WAIT", _waitForReplicas, _waitMilliseconds);
+        await Task.WhenAll(written, confirmed).ConfigureAwait(false);
+        long replicas = (long)await confirmed.ConfigureAwait(false);
+        if (replicas < _waitForReplicas)
+        {
+            throw new SessionStoreUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                $"Redis WAIT: {replicas} of {_waitForReplicas} replica(s) confirmed a session write within {_waitMilliseconds} ms; answered as not saved"));
+        }
+
+        return await written.ConfigureAwait(false);
     }
 
     /// <summary>A brace in the prefix would become the hash tag and put every session in one cluster slot.</summary>

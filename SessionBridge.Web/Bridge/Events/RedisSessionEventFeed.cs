@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Store;
+using StackExchange.Redis;
+
+namespace SessionBridge.Web.Bridge.Events;
+
+/// <summary>
+/// <see cref="ISessionEventFeed"/> over Redis sharded pub/sub: SSUBSCRIBE to the shard channel of each session that has
+/// a stream open on this node, SUNSUBSCRIBE when its last stream closes. A node therefore receives the events of its
+/// own streams' sessions only, and on a Redis Cluster each channel lives on the shard of its session. The multiplexer
+/// restores the subscriptions by itself after a reconnect or a failover. The metric
+/// <c>sessionbridge.events.received</c> counts what this node received.
+/// </summary>
+public sealed partial class RedisSessionEventFeed : ISessionEventFeed
+{
+    /// <summary>The meter of the live channel's metrics.</summary>
+    public const string MeterName = "SessionBridge.Events";
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _prefix;
+    private readonly Counter<long> _received;
+    private readonly ILogger<RedisSessionEventFeed> _logger;
+
+    public RedisSessionEventFeed(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, IMeterFactory meters, ILogger<RedisSessionEventFeed> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _redis = redis;
+        _prefix = options.Value.RedisKeyPrefix;
+        _logger = logger;
+        _received = meters.Create(MeterName).CreateCounter<long>("sessionbridge.events.received", "{event}", "Session events this node received from Redis");
+    }
+
+    public async Task ListenAsync(string sessionId, Action<SessionEvent> deliver, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await _redis.GetSubscriber().SubscribeAsync(RedisEventChannel.For(_prefix, sessionId), (_, message) => Receive(sessionId, message, deliver)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            // The multiplexer keeps a subscription it could not send, to restore it later: nobody would listen to it.
+            await StopListeningAsync(sessionId).ConfigureAwait(false);
+            throw RedisFailure.Unavailable("subscription to a session's events (SSUBSCRIBE)", ex);
+        }
+    }
+
+    public async Task StopListeningAsync(string sessionId)
+    {
+        try
+        {
+            await _redis.GetSubscriber().UnsubscribeAsync(RedisEventChannel.For(_prefix, sessionId)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
+        {
+            // The multiplexer forgets the subscription before it sends SUNSUBSCRIBE, and a server that could not be
+            // told has lost the connection, and the subscription with it.
+            LogUnsubscribeFailed(_logger, SessionToken.LogTag(sessionId), ex.GetType().Name);
+        }
+    }
+
+    private void Receive(string sessionId, RedisValue message, Action<SessionEvent> deliver)
+    {
+        _received.Add(1);
+        if (RedisEventChannel.Parse(sessionId, message) is { } sessionEvent)
+        {
+            deliver(sessionEvent);
+        }
+        else
+        {
+            LogMalformed(_logger, SessionToken.LogTag(sessionId));
+        }
+    }
+
+    [LoggerMessage(72, LogLevel.Warning, "Ignored a malformed event on the channel of session {SessionTag}")]
+    private static partial void LogMalformed(ILogger logger, string sessionTag);
+
+    [LoggerMessage(73, LogLevel.Debug, "SUNSUBSCRIBE for session {SessionTag} not sent ({Failure}); the connection that held it is gone")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, string sessionTag, string failure);
+}
