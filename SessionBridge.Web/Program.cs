@@ -2,6 +2,7 @@ using Htmx.TagHelpers;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Localization;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
 
@@ -11,6 +12,7 @@ builder.WebHost.ConfigureKestrelLimits();
 builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All);
 builder.Services.AddUsers();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
+builder.Services.AddAppLocalization();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseRequestBodyLimit();
 app.MapStaticAssets();
 app.UseRouting();
 app.UseSessionBridge();
+app.UseAppLocalization();
 app.UseAntiforgery();
 
 app.MapHtmxAntiforgeryScript();

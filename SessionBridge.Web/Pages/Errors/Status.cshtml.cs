@@ -1,8 +1,9 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Errors;
 
@@ -12,7 +13,7 @@ namespace SessionBridge.Web.Pages.Errors;
 /// </summary>
 [AllowEndedSession]
 [IgnoreAntiforgeryToken]
-public sealed class StatusModel : PageModel
+public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
 {
     public int Code { get; private set; }
 
@@ -29,13 +30,13 @@ public sealed class StatusModel : PageModel
         Code = code;
         Message = code switch
         {
-            400 => "The request could not be accepted. If you submitted a form, it may have expired: reload the page and try again.",
-            404 => "There is nothing at this address.",
-            405 => "This address does not accept that kind of request.",
-            413 => "The request was too large.",
-            429 => "Too many attempts. Wait a moment and try again.",
-            503 => SessionStoreUnavailableException.UserMessage,
-            _ => "Something went wrong on our side. Nothing was changed; try again in a moment.",
+            400 => text["Error.400"],
+            404 => text["Error.404"],
+            405 => text["Error.405"],
+            413 => text["Error.413"],
+            429 => text["Error.429"],
+            503 => text["Error.503"],
+            _ => text["Error.Other"],
         };
         if (Request.IsHtmx())
         {
