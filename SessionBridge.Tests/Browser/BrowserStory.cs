@@ -28,13 +28,15 @@ public static class BrowserStory
     static BrowserStory() => Assertions.SetDefaultExpectTimeout(Timeout);
 
     /// <summary>A fresh browser context (own cookies) on the live app; relative URLs resolve against it.</summary>
-    public static async Task<IBrowserContext> NewContextAsync(this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null)
+    /// <param name="locale">The browser's language (navigator.language and Accept-Language); Chromium's en-US when null.</param>
+    public static async Task<IBrowserContext> NewContextAsync(this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, string? locale = null)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             JavaScriptEnabled = javaScript,
             UserAgent = userAgent,
+            Locale = locale,
         });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);

@@ -50,9 +50,8 @@ document.addEventListener("htmx:beforeSwap", function (event) {
                 }
                 var typed = Array.from(document.body.querySelectorAll("input[id], textarea[id]")).filter(isTyped)
                     .map(function (field) { return { id: field.id, value: field.value }; });
-                var focused = document.activeElement;
-                var caret = focused && focused.id && typeof focused.selectionStart === "number"
-                    ? { id: focused.id, start: focused.selectionStart, end: focused.selectionEnd } : null;
+                var focused = document.activeElement && document.activeElement.id ? document.activeElement : null;
+                var caret = focused && typeof focused.selectionStart === "number" ? [focused.selectionStart, focused.selectionEnd] : null;
                 var lang = new DOMParser().parseFromString(html, "text/html").documentElement.lang;
 
                 htmx.swap(document.body, html, { swapStyle: "innerHTML" });
@@ -66,10 +65,12 @@ document.addEventListener("htmx:beforeSwap", function (event) {
                         field.dispatchEvent(new Event("input", { bubbles: true }));
                     }
                 });
-                var refocus = caret && document.getElementById(caret.id);
+                var refocus = focused && document.getElementById(focused.id);
                 if (refocus) {
                     refocus.focus();
-                    refocus.setSelectionRange(caret.start, caret.end);
+                    if (caret && typeof refocus.setSelectionRange === "function") {
+                        refocus.setSelectionRange(caret[0], caret[1]);
+                    }
                 }
             });
         });
