@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,10 +18,13 @@ namespace SessionBridge.Web.Pages.Login;
 [AllowEndedSession]
 public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
 {
+    // Model binding would turn an empty field into null, whatever the property's type says.
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Email { get; set; } = string.Empty;
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Password { get; set; } = string.Empty;
 
     [BindProperty]
