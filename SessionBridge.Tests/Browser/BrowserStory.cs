@@ -27,14 +27,21 @@ public static class BrowserStory
 
     static BrowserStory() => Assertions.SetDefaultExpectTimeout(Timeout);
 
-    /// <summary>A fresh browser context (own cookies) on the live app; relative URLs resolve against it.</summary>
-    public static async Task<IBrowserContext> NewContextAsync(this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null)
+    /// <summary>
+    /// A fresh browser context (own cookies) on the live app; relative URLs resolve against it. Without a viewport it
+    /// is Playwright's 1280×720; without a colour scheme the OS prefers light.
+    /// </summary>
+    public static async Task<IBrowserContext> NewContextAsync(
+        this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, ViewportSize? viewport = null,
+        ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             JavaScriptEnabled = javaScript,
             UserAgent = userAgent,
+            ViewportSize = viewport,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);

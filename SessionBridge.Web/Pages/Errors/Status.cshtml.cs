@@ -34,7 +34,7 @@ public sealed class StatusModel : PageModel
             405 => "This address does not accept that kind of request.",
             413 => "The request was too large.",
             429 => "Too many attempts. Wait a moment and try again.",
-            503 => SessionStoreUnavailableException.UserMessage,
+            503 => SessionStoreUnavailableException.UserMessageFor(Request.Method),
             _ => "Something went wrong on our side. Nothing was changed; try again in a moment.",
         };
         if (Request.IsHtmx())

@@ -43,6 +43,10 @@ public sealed partial class IndexModel(
         return Page();
     }
 
+    /// <summary>GET /session?handler=inspector: the store inspector alone, which refreshes itself after a save.</summary>
+    public async Task<IActionResult> OnGetInspectorAsync(CancellationToken cancellationToken) =>
+        await InspectAsync(cancellationToken) is { } inspector ? Partial("_StoreInspector", inspector) : NotFound();
+
     public async Task<IActionResult> OnPostAsync(string? key, [FromForm(Name = "value")] string[]? value, string? returnUrl, CancellationToken cancellationToken)
     {
         // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose.
