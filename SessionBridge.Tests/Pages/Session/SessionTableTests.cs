@@ -25,7 +25,7 @@ public sealed class SessionTableTests : IDisposable
     }
 
     [Fact]
-    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_and_theme_switch()
+    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_theme_switch_and_store_inspector()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -35,7 +35,7 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#row-displayName form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath} {(int)r.Status}").ToList();
-        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200"], sent);
+        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200", "GET /session 200"], sent);
         Assert.Equal("Hello, Zed", page.Text("#greeting"));
         Assert.Equal("Zed", page.Element("#value-displayName").GetAttribute("value"));
         Assert.NotEqual("default", page.Text("#row-displayName td:last-child"));
