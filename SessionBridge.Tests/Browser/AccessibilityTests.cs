@@ -42,4 +42,20 @@ public sealed class AccessibilityTests(ChromiumBrowser chromium, LiveApp app) : 
 
         Assert.True(violations.Count == 0, $"{state}: axe found\n" + string.Join("\n", violations));
     }
+
+    [SkippableFact]
+    public async Task The_same_axe_run_reports_buttons_too_small_and_too_close_to_tap()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("""
+            <!DOCTYPE html><html lang="en"><head><title>Tiny targets</title></head><body><main>
+            <button style="width:12px;height:12px;padding:0">a</button><button style="width:12px;height:12px;padding:0">b</button>
+            </main></body></html>
+            """);
+
+        var result = await page.RunAxe(s_wcag22);
+
+        Assert.Contains(result.Violations, rule => rule.Id == "target-size");
+    }
 }

@@ -82,7 +82,7 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#theme-switch form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath}").ToList();
-        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session/theme"], sent);
+        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session", "GET /session/theme"], sent);
         Assert.Equal("light", page.Element("#value-theme option[selected]").GetAttribute("value"));
         Assert.Equal("light", page.Element("#theme-switch").GetAttribute("data-theme"));
     }
@@ -241,7 +241,7 @@ public sealed class SessionTableTests : IDisposable
 
         Assert.Equal("memory", inspected.Text("#store-inspector [data-field=kind]"));
         Assert.Equal(12, inspected.Text("#store-inspector [data-field=session]")!.Length);
-        Assert.Equal("0.00:20:00", inspected.Text("#store-inspector [data-field=ttl]"));
+        Assert.Equal("20 minutes", inspected.Text("#store-inspector [data-field=ttl]"));
         Assert.True(int.Parse(inspected.Text("#store-inspector [data-field=bytes]")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }

@@ -26,17 +26,4 @@ public sealed class StoreInspectorTests : IDisposable
         Assert.Equal("20 minutes", page.Text("#store-inspector [data-field=ttl]"));
         Assert.NotEqual("0", page.Text("#store-inspector [data-field=bytes]"));
     }
-
-    [Fact]
-    public async Task The_inspector_alone_is_not_served_outside_Development()
-    {
-        using var app = new SessionBridgeApp().WithEnvironment("Production");
-        using var browser = app.NewBrowser();
-
-        var page = await browser.OpenAsync("/session");
-        using var inspector = await browser.Client.GetAsync(new Uri("/session?handler=inspector", UriKind.Relative));
-
-        Assert.Null(page.Html("#store-inspector"));
-        Assert.Equal(HttpStatusCode.NotFound, inspector.StatusCode);
-    }
 }

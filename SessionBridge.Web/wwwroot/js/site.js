@@ -65,7 +65,7 @@ document.addEventListener("htmx:afterSwap", function () {
     var next = (wanted.id && document.getElementById(wanted.id)) || (scope && scope.querySelectorAll(focusable)[wanted.index]);
     if (!next) {
         // The control is gone (its row was removed): the message that says what happened takes focus.
-        next = root.querySelector("[role=status], [role=alert], h1, h2") || root;
+        next = root.querySelector("[role=status], [role=alert]") || root.querySelector("h1, h2") || root;
         next.setAttribute("tabindex", "-1");
     }
 
