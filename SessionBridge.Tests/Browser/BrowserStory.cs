@@ -31,15 +31,17 @@ public static class BrowserStory
     /// A fresh browser context (own cookies) on the live app; relative URLs resolve against it. Without a viewport it
     /// is Playwright's 1280×720; without a colour scheme the OS prefers light.
     /// </summary>
+    /// <param name="locale">The browser's language (navigator.language and Accept-Language); Chromium's en-US when null.</param>
     public static async Task<IBrowserContext> NewContextAsync(
-        this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, ViewportSize? viewport = null,
-        ColorScheme colorScheme = ColorScheme.Light)
+        this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, string? locale = null,
+        ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             JavaScriptEnabled = javaScript,
             UserAgent = userAgent,
+            Locale = locale,
             ViewportSize = viewport,
             ColorScheme = colorScheme,
         });

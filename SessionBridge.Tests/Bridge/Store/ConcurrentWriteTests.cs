@@ -46,7 +46,7 @@ public sealed class ConcurrentWriteTests(ITestOutputHelper output)
     [Fact]
     public async Task Bridge_session_keeps_every_one_of_200_concurrent_writes_of_distinct_keys()
     {
-        var keys = AppSessionKeys.All.Concat(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", $"Key {i}", 10))).ToList();
+        var keys = AppSessionKeys.All.Concat(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", 10))).ToList();
         using var app = new SessionBridgeApp().WithServices(s => s.Replace(ServiceDescriptor.Singleton(new SessionKeyRegistry(keys))));
         using var browser = app.NewBrowser();
         var page = await browser.OpenAsync("/session");

@@ -150,7 +150,7 @@ public sealed class SessionTableTests : IDisposable
 
     [Theory]
     [InlineData("displayName", "this display name is far longer than forty characters", "at most 40 characters")]
-    [InlineData("theme", "purple", "must be one of: system, light, dark")]
+    [InlineData("theme", "purple", "Theme must be one of: System, Light, Dark.")]
     [InlineData("compactMode", "maybe", "must be true or false")]
     public async Task Invalid_value_answers_422_with_the_message_next_to_the_field_and_stores_nothing(string key, string value, string message)
     {

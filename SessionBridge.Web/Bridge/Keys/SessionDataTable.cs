@@ -16,7 +16,8 @@ public enum SessionWriteOutcome
     Invalid,
 }
 
-public sealed record SessionWrite(SessionWriteOutcome Outcome, SessionRow? Row, string? Error);
+/// <summary>What a write did: the row saved, or refused with <see cref="Error"/> (an unknown key has neither).</summary>
+public sealed record SessionWrite(SessionWriteOutcome Outcome, SessionRow? Row, SessionValueError? Error);
 
 /// <summary>
 /// The session data table over <see cref="ISession"/>: rows keyed by (session id, key), each stored as its own session
@@ -37,10 +38,10 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
     {
         if (registry.Find(name) is not { } key)
         {
-            return new SessionWrite(SessionWriteOutcome.UnknownKey, null, $"'{name}' is not a session key.");
+            return new SessionWrite(SessionWriteOutcome.UnknownKey, null, null);
         }
 
-        var (value, error) = input is null ? (null, $"{key.Label}: no value was sent.") : key.Validate(input);
+        var (value, error) = input is null ? (null, SessionValueError.Missing) : key.Validate(input);
         if (error is not null)
         {
             // The row keeps showing what is stored; only a text field keeps what was typed, so it can be corrected.

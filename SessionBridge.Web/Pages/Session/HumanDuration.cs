@@ -1,4 +1,5 @@
-using System.Globalization;
+using Microsoft.Extensions.Localization;
+using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Session;
 
@@ -8,24 +9,25 @@ namespace SessionBridge.Web.Pages.Session;
 /// </summary>
 public static class HumanDuration
 {
-    public static string Format(TimeSpan span)
+    public static string Format(TimeSpan span, IStringLocalizer<Strings> text)
     {
         if (span < TimeSpan.FromMinutes(1))
         {
-            return Unit(Math.Max(0, span.Seconds), "second");
+            return Unit(Math.Max(0, span.Seconds), "Second", text);
         }
 
         return span switch
         {
-            { TotalHours: < 1 } => Unit(span.Minutes, "minute"),
-            { TotalDays: < 1 } => Pair(span.Hours, "hour", span.Minutes, "minute"),
-            _ => Pair(span.Days, "day", span.Hours, "hour"),
+            { TotalHours: < 1 } => Unit(span.Minutes, "Minute", text),
+            { TotalDays: < 1 } => Pair(Unit(span.Hours, "Hour", text), span.Minutes == 0 ? null : Unit(span.Minutes, "Minute", text), text),
+            _ => Pair(Unit(span.Days, "Day", text), span.Hours == 0 ? null : Unit(span.Hours, "Hour", text), text),
         };
     }
 
-    private static string Pair(int major, string majorUnit, int minor, string minorUnit) =>
-        minor == 0 ? Unit(major, majorUnit) : Unit(major, majorUnit) + ", " + Unit(minor, minorUnit);
+    private static string Pair(string major, string? minor, IStringLocalizer<Strings> text) =>
+        minor is null ? major : text["Duration.Pair", major, minor];
 
-    private static string Unit(int count, string unit) =>
-        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? unit : unit + "s");
+    // Keys Duration.Second / Duration.Seconds and so on: one and many, which is all five languages need.
+    private static string Unit(int count, string unit, IStringLocalizer<Strings> text) =>
+        text[count == 1 ? "Duration." + unit : "Duration." + unit + "s", count];
 }

@@ -1,12 +1,14 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Session;
 
@@ -20,6 +22,8 @@ public sealed partial class IndexModel(
     ISessionRecordStore store,
     ISessionEventPublisher events,
     IWebHostEnvironment environment,
+    SessionKeyText keyText,
+    IStringLocalizer<Strings> text,
     ILogger<IndexModel> logger) : PageModel
 {
     public IReadOnlyList<SessionRow> Rows { get; private set; } = [];
@@ -59,11 +63,11 @@ public sealed partial class IndexModel(
             case SessionWriteOutcome.UnknownKey:
                 LogRefused(logger, "unknown key", key ?? string.Empty);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await AlertAsync(write.Error!, cancellationToken);
+                return await AlertAsync(text["Session.UnknownKey", key ?? string.Empty], cancellationToken);
 
             case SessionWriteOutcome.Invalid:
                 LogRefused(logger, "invalid value", key!);
-                return await RowOrPageAsync(write.Row!, write.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+                return await RowOrPageAsync(write.Row!, keyText.Error(write.Row!.Key, write.Error!.Value), StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
         try
@@ -73,7 +77,7 @@ public sealed partial class IndexModel(
         catch (SessionStoreUnavailableException ex)
         {
             LogNotSaved(logger, key!, ex);
-            return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
+            return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, text["Session.NotSaved"], StatusCodes.Status503ServiceUnavailable, cancellationToken);
         }
 
         // The other tabs of this session refresh the row, the greeting and the theme; this tab has them already.
