@@ -27,9 +27,14 @@ public static class BrowserStory
 
     static BrowserStory() => Assertions.SetDefaultExpectTimeout(Timeout);
 
-    /// <summary>A fresh browser context (own cookies) on the live app; relative URLs resolve against it.</summary>
+    /// <summary>
+    /// A fresh browser context (own cookies) on the live app; relative URLs resolve against it. Without a viewport it
+    /// is Playwright's 1280×720; without a colour scheme the OS prefers light.
+    /// </summary>
     /// <param name="locale">The browser's language (navigator.language and Accept-Language); Chromium's en-US when null.</param>
-    public static async Task<IBrowserContext> NewContextAsync(this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, string? locale = null)
+    public static async Task<IBrowserContext> NewContextAsync(
+        this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, string? locale = null,
+        ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -37,6 +42,8 @@ public static class BrowserStory
             JavaScriptEnabled = javaScript,
             UserAgent = userAgent,
             Locale = locale,
+            ViewportSize = viewport,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);

@@ -213,7 +213,7 @@ public sealed partial class SessionBridgeMiddleware(
 
     private static Task WriteBareUnavailableAsync(HttpContext context)
     {
-        const string Message = SessionStoreUnavailableException.UserMessage;
+        string message = SessionStoreUnavailableException.UserMessageFor(context.Request.Method);
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
@@ -221,12 +221,12 @@ public sealed partial class SessionBridgeMiddleware(
         if (context.Request.IsHtmx())
         {
             context.Response.Htmx(h => h.Retarget("#alerts").Reswap("innerHTML"));
-            return context.Response.WriteAsync($"<p class=\"alert\" role=\"alert\">{Message}</p>");
+            return context.Response.WriteAsync($"<p class=\"alert\" role=\"alert\">{message}</p>");
         }
 
         return context.Response.WriteAsync(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error 503 · SessionBridge</title></head>"
-            + $"<body><main><h1>Error 503</h1><p class=\"alert\" role=\"alert\">{Message}</p><p><a href=\"/\">Back to the start page</a></p></main></body></html>");
+            + $"<body><main><h1>Error 503</h1><p class=\"alert\" role=\"alert\">{message}</p><p><a href=\"/\">Back to the start page</a></p></main></body></html>");
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Session cookie ({Length} characters) is not a token SessionBridge issued; treated as absent and cleared")]

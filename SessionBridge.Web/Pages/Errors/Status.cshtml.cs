@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
 using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Errors;
@@ -36,7 +37,7 @@ public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
             405 => text["Error.405"],
             413 => text["Error.413"],
             429 => text["Error.429"],
-            503 => text["Error.503"],
+            503 => text[SessionStoreUnavailableException.IsRead(Request.Method) ? "Error.503.Load" : "Error.503.Save"],
             _ => text["Error.Other"],
         };
 

@@ -48,6 +48,10 @@ public sealed partial class IndexModel(
         return Page();
     }
 
+    /// <summary>GET /session?handler=inspector: the store inspector alone, which refreshes itself after a save.</summary>
+    public async Task<IActionResult> OnGetInspectorAsync(CancellationToken cancellationToken) =>
+        await InspectAsync(cancellationToken) is { } inspector ? Partial("_StoreInspector", inspector) : NotFound();
+
     // The key comes from the route only: a form field named "key" must not redirect the write to another key.
     public async Task<IActionResult> OnPostAsync([FromRoute] string? key, [FromForm(Name = "value")] string[]? value, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
