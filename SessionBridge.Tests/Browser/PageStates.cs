@@ -38,9 +38,9 @@ public static class PageStates
                 break;
             case "login with error":
                 await page.GotoAsync("/login");
-                await page.GetByLabel("Email").FillAsync("alice@example.com");
-                await page.GetByLabel("Password").FillAsync("not-her-password");
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await page.Locator("#email").FillAsync("alice@example.com");
+                await page.Locator("#password").FillAsync("not-her-password");
+                await page.Locator("#login-form button[type=submit]").ClickAsync();
                 await Expect(page.Locator("#login-error")).ToBeVisibleAsync();
                 break;
             case "account with several sessions":
