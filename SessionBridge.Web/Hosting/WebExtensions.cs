@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace SessionBridge.Web.Hosting;
 
@@ -36,6 +38,27 @@ public static class WebExtensions
             options.HeaderName = "RequestVerificationToken";
         });
         services.AddHealthChecks().AddCheck<SessionStoreHealthCheck>("session-store");
+
+        // A cookie the client tampered with is logged in one line by these wrappers, not as an error with a stack
+        // trace by the stock components on every request that carries it.
+        Decorate<ITempDataProvider>(services, (sp, inner) => ActivatorUtilities.CreateInstance<OneLineTempDataProvider>(sp, inner));
+        Decorate<IAntiforgery>(services, (sp, inner) => ActivatorUtilities.CreateInstance<OneLineAntiforgery>(sp, inner));
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.None)
+            .AddFilter("Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider", LogLevel.None));
         return services;
     }
+
+    private static void Decorate<TService>(IServiceCollection services, Func<IServiceProvider, TService, TService> decorate)
+        where TService : class
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(TService));
+        services.Remove(inner);
+        services.Add(ServiceDescriptor.Describe(typeof(TService), sp => decorate(sp, (TService)Create(sp, inner)), inner.Lifetime));
+    }
+
+    private static object Create(IServiceProvider services, ServiceDescriptor descriptor) =>
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 }

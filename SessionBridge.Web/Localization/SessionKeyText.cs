@@ -27,11 +27,11 @@ public sealed class SessionKeyText(IStringLocalizer<Strings> text)
         string label = Label(key);
         return error switch
         {
+            SessionValueError.Missing => text["Validation.Missing", label],
             SessionValueError.TooLong => text["Validation.TooLong", label, key.MaxLength],
             SessionValueError.ControlCharacters => text["Validation.ControlCharacters", label],
             SessionValueError.NotAllowed => text["Validation.NotAllowed", label, string.Join(", ", key.AllowedValues!.Select(value => Choice(key, value)))],
             SessionValueError.NotTrueOrFalse => text["Validation.NotTrueOrFalse", label],
-            SessionValueError.Missing => text["Validation.Missing", label],
             _ => throw new ArgumentOutOfRangeException(nameof(error)),
         };
     }

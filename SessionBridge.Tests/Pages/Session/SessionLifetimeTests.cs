@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Pages.Session;
-using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
 

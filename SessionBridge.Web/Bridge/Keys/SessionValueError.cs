@@ -1,8 +1,11 @@
 namespace SessionBridge.Web.Bridge.Keys;
 
-/// <summary>Why a value was refused by <see cref="SessionKey.Validate"/>; the product words it for the user.</summary>
+/// <summary>Why <see cref="SessionDataTable.Write"/> refused a value; the product words it for the user.</summary>
 public enum SessionValueError
 {
+    /// <summary>No value was sent at all (a form without the field); never read as "clear this key".</summary>
+    Missing,
+
     /// <summary>A text longer than the key's <see cref="SessionKey.MaxLength"/>.</summary>
     TooLong,
 
@@ -14,7 +17,4 @@ public enum SessionValueError
 
     /// <summary>A flag that is neither "true" nor "false".</summary>
     NotTrueOrFalse,
-
-    /// <summary>No value was sent at all (refused rather than read as "clear this key").</summary>
-    Missing,
 }
