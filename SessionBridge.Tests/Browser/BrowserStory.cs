@@ -55,9 +55,10 @@ public static class BrowserStory
     public static async Task SignInAsync(this IPage page, string email = "alice@example.com", string password = SessionBridgeApp.AlicePassword)
     {
         await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // By id rather than by label: the form is in the browser's language.
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/account");
     }
 

@@ -17,12 +17,15 @@ public static class PageStates
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
     ];
 
-    /// <summary>The names of the states, for theories (one case per state).</summary>
-    public static TheoryData<string> Names { get; } =
+    /// <summary>The names of the states.</summary>
+    public static IReadOnlyList<string> All { get; } =
     [
         "home", "login", "login with error", "account with several sessions", "session table",
         "session table with a row error", "error 400", "error 404", "error 413", "error 429", "error 503",
     ];
+
+    /// <summary>The names of the states, for theories (one case per state).</summary>
+    public static TheoryData<string> Names { get; } = new(All);
 
     /// <summary>Opens a new page of <paramref name="context"/> and brings it into the named state.</summary>
     public static async Task<IPage> OpenAsync(this IBrowserContext context, ChromiumBrowser chromium, LiveApp app, string state)
@@ -38,9 +41,9 @@ public static class PageStates
                 break;
             case "login with error":
                 await page.GotoAsync("/login");
-                await page.GetByLabel("Email").FillAsync("alice@example.com");
-                await page.GetByLabel("Password").FillAsync("not-her-password");
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await page.Locator("#email").FillAsync("alice@example.com");
+                await page.Locator("#password").FillAsync("not-her-password");
+                await page.Locator("#login-form button[type=submit]").ClickAsync();
                 await Expect(page.Locator("#login-error")).ToBeVisibleAsync();
                 break;
             case "account with several sessions":

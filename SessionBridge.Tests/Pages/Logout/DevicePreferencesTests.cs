@@ -38,7 +38,7 @@ public sealed class DevicePreferencesTests : IDisposable
         Assert.Equal(("de", "dark", "compact"), (html.GetAttribute("lang"), html.GetAttribute("data-theme"), html.GetAttribute("data-density")));
         Assert.Equal("Hallo!", after.Text("#greeting"));
         Assert.Equal(string.Empty, after.Element("#value-displayName").GetAttribute("value"));
-        Assert.Equal("Anmelden", after.Text("nav a[href='/login']"));
+        Assert.Equal("Anmelden", after.Text("header a[href='/login']"));
         Assert.NotEqual(signedIn, browser.Cookie(AppTestExtensions.SessionCookie));
         Assert.Equal("/login", (await oldCookie.OpenAsync("/account")).Url.AbsolutePath);
     }

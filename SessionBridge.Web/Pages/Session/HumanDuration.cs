@@ -11,23 +11,19 @@ public static class HumanDuration
 {
     public static string Format(TimeSpan span, IStringLocalizer<Strings> text)
     {
-        if (span < TimeSpan.FromMinutes(1))
-        {
-            return Unit(Math.Max(0, span.Seconds), "Second", text);
-        }
-
+        string seconds = Count(text, Math.Max(0, span.Seconds), "Duration.Second", "Duration.Seconds");
+        string minutes = Count(text, span.Minutes, "Duration.Minute", "Duration.Minutes");
+        string hours = Count(text, span.Hours, "Duration.Hour", "Duration.Hours");
+        string days = Count(text, span.Days, "Duration.Day", "Duration.Days");
         return span switch
         {
-            { TotalHours: < 1 } => Unit(span.Minutes, "Minute", text),
-            { TotalDays: < 1 } => Pair(Unit(span.Hours, "Hour", text), span.Minutes == 0 ? null : Unit(span.Minutes, "Minute", text), text),
-            _ => Pair(Unit(span.Days, "Day", text), span.Hours == 0 ? null : Unit(span.Hours, "Hour", text), text),
+            { TotalMinutes: < 1 } => seconds,
+            { TotalHours: < 1 } => minutes,
+            { TotalDays: < 1 } => span.Minutes == 0 ? hours : text["Duration.Pair", hours, minutes],
+            _ => span.Hours == 0 ? days : text["Duration.Pair", days, hours],
         };
     }
 
-    private static string Pair(string major, string? minor, IStringLocalizer<Strings> text) =>
-        minor is null ? major : text["Duration.Pair", major, minor];
-
-    // Keys Duration.Second / Duration.Seconds and so on: one and many, which is all five languages need.
-    private static string Unit(int count, string unit, IStringLocalizer<Strings> text) =>
-        text[count == 1 ? "Duration." + unit : "Duration." + unit + "s", count];
+    // One and many is all the five languages need.
+    private static string Count(IStringLocalizer<Strings> text, int count, string one, string many) => text[count == 1 ? one : many, count];
 }
