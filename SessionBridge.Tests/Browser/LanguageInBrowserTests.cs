@@ -58,6 +58,26 @@ public sealed class LanguageInBrowserTests(ChromiumBrowser chromium, LiveApp app
     }
 
     [SkippableFact]
+    public async Task Text_typed_just_before_switching_language_is_kept_and_saved()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/session");
+        await page.Locator("#value-displayName").FillAsync("A");
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, A");
+
+        // The switch comes while the name's save still waits for its debounce.
+        await page.Locator("#value-displayName").FillAsync("Bea");
+        await page.Locator("#language-switch-value").SelectOptionAsync("nl");
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sessiegegevens");
+        await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Bea");
+        await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hallo, Bea");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Bea");
+    }
+
+    [SkippableFact]
     public async Task The_session_page_switches_through_all_five_languages_in_place()
     {
         await using var context = await chromium.NewContextAsync(app);

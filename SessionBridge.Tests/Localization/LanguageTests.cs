@@ -29,6 +29,7 @@ public sealed class LanguageTests : IDisposable
         Assert.Equal(language, page.Document.DocumentElement.GetAttribute("lang"));
         Assert.Equal(title, page.Text("h1"));
         Assert.Equal(language, Assert.Single(page.Response.Content.Headers.ContentLanguage));
+        Assert.Contains("Accept-Language", page.Response.Headers.Vary);
         Assert.Equal(language, page.Element("#value-language option[selected]").GetAttribute("value"));
         Assert.Equal(language, page.Element("#language-switch-value option[selected]").GetAttribute("value"));
     }
@@ -130,6 +131,17 @@ public sealed class LanguageTests : IDisposable
         Assert.Equal("Welkom, Alice! Je bent ingelogd.", account.Text("#flash"));
         Assert.Equal("Actieve sessies", account.Text("#sessions-title"));
         Assert.Equal("zojuist", account.Text("#sessions tbody tr td:nth-child(4)"));
+    }
+
+    [Fact]
+    public async Task Static_files_are_the_same_in_every_language_and_do_not_vary_by_it()
+    {
+        using var browser = NewBrowser("de");
+
+        using var css = await browser.Client.GetAsync("/css/site.css");
+
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.DoesNotContain("Accept-Language", css.Headers.Vary);
     }
 
     private HtmxBrowser NewBrowser(string? acceptLanguage)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using SessionBridge.Web.Bridge;
 
 namespace SessionBridge.Web.Hosting;
 
@@ -16,14 +17,15 @@ public static class WebExtensions
     /// <summary>Razor Pages with the cookie TempData provider (the login handoff) and antiforgery set for htmx.</summary>
     public static IServiceCollection AddSessionBridgeWeb(this IServiceCollection services, IHostEnvironment environment)
     {
-        bool development = environment.IsDevelopment();
-        var securePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-        string prefix = development ? "sb-" : "__Host-sb-";
+        var securePolicy = SessionBridgeCookies.SecurePolicy(environment);
 
+        // The login handoff's one-time use is remembered in IDistributedCache; on Redis, AddSessionBridge has
+        // registered RedisCache already and this adds nothing.
+        services.AddDistributedMemoryCache();
         services.AddRazorPages().AddCookieTempDataProvider();
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
-            options.Cookie.Name = prefix + "tempdata";
+            options.Cookie.Name = SessionBridgeCookies.Name(environment, "tempdata");
             options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
@@ -32,7 +34,7 @@ public static class WebExtensions
         });
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = prefix + "antiforgery";
+            options.Cookie.Name = SessionBridgeCookies.Name(environment, "antiforgery");
             options.Cookie.Path = "/";
             options.Cookie.SecurePolicy = securePolicy;
             options.HeaderName = "RequestVerificationToken";

@@ -2,7 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
+using Microsoft.Net.Http.Headers;
 using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Pages.Session;
 
 namespace SessionBridge.Web.Localization;
@@ -33,5 +35,20 @@ public static class LocalizationExtensions
     }
 
     /// <summary>After UseSessionBridge: the culture provider reads the session that middleware loads.</summary>
-    public static IApplicationBuilder UseAppLocalization(this IApplicationBuilder app) => app.UseRequestLocalization();
+    public static IApplicationBuilder UseAppLocalization(this IApplicationBuilder app)
+    {
+        app.UseRequestLocalization();
+
+        // One address answers in the visitor's language, so a cache must keep one answer per Accept-Language. Static
+        // files (which have no session) are the same in every language.
+        return app.Use((context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<WithoutSessionAttribute>() is null)
+            {
+                context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+            }
+
+            return next(context);
+        });
+    }
 }

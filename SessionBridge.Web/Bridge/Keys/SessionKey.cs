@@ -1,12 +1,5 @@
 namespace SessionBridge.Web.Bridge.Keys;
 
-public enum SessionKeyType
-{
-    Text,
-    Enum,
-    Bool,
-}
-
 /// <summary>
 /// One allowed key of the session data table. The registry of these is the whitelist: nothing else is stored, and
 /// every value is checked here before it is, so nothing a client writes is trusted. A key has no label: how it and its
@@ -30,10 +23,10 @@ public sealed record SessionKey(
         new(name, SessionKeyType.Text, defaultValue, maxLength, null, carriesOver, keptAtSignOut);
 
     public static SessionKey Choice(string name, IReadOnlyList<string> allowed, bool carriesOver = false, bool keptAtSignOut = false) =>
-        new(name, SessionKeyType.Enum, allowed[0], 0, allowed, carriesOver, keptAtSignOut);
+        new(name, SessionKeyType.Choice, allowed[0], 0, allowed, carriesOver, keptAtSignOut);
 
     public static SessionKey Flag(string name, bool defaultValue = false, bool carriesOver = false, bool keptAtSignOut = false) =>
-        new(name, SessionKeyType.Bool, defaultValue ? "true" : "false", 0, null, carriesOver, keptAtSignOut);
+        new(name, SessionKeyType.Flag, defaultValue ? "true" : "false", 0, null, carriesOver, keptAtSignOut);
 
     /// <summary>The value to store, or why it cannot be stored.</summary>
     public (string? Value, SessionValueError? Error) Validate(string? input)
@@ -44,11 +37,11 @@ public sealed record SessionKey(
             SessionKeyType.Text when value.Length > MaxLength => (null, SessionValueError.TooLong),
             SessionKeyType.Text when value.Any(char.IsControl) => (null, SessionValueError.ControlCharacters),
             SessionKeyType.Text => (value.Trim(), null),
-            SessionKeyType.Enum when AllowedValues!.Contains(value, StringComparer.Ordinal) => (value, null),
-            SessionKeyType.Enum => (null, SessionValueError.NotAllowed),
-            SessionKeyType.Bool when value is "true" or "false" => (value, null),
+            SessionKeyType.Choice when AllowedValues!.Contains(value, StringComparer.Ordinal) => (value, null),
+            SessionKeyType.Choice => (null, SessionValueError.NotAllowed),
+            SessionKeyType.Flag when value is "true" or "false" => (value, null),
             // An unchecked checkbox sends nothing: a plain form posts the hidden "false" that precedes it.
-            SessionKeyType.Bool => (null, SessionValueError.NotTrueOrFalse),
+            SessionKeyType.Flag => (null, SessionValueError.NotTrueOrFalse),
             _ => throw new InvalidOperationException($"Unknown key type {Type}."),
         };
     }

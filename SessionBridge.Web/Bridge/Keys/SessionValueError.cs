@@ -1,6 +1,6 @@
 namespace SessionBridge.Web.Bridge.Keys;
 
-/// <summary>Why <see cref="SessionDataTable.Write"/> refused a value; the product words it for the user.</summary>
+/// <summary>Why <see cref="SessionDataTable.SaveAsync"/> refused a value; the product words it for the user.</summary>
 public enum SessionValueError
 {
     /// <summary>No value was sent at all (a form without the field); never read as "clear this key".</summary>
