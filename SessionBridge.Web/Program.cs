@@ -3,6 +3,7 @@ using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Localization;
 using SessionBridge.Web.Pages.Login;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
@@ -19,6 +20,7 @@ builder.Services.AddUsers();
 builder.Services.AddLogin();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
 builder.Services.AddProxySupport();
+builder.Services.AddAppLocalization();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.UseRequestBodyLimit();
 app.UseRouting();
 app.UsePageMethods();
 app.UseSessionBridge();
+app.UseAppLocalization();
 app.UseAntiforgery();
 
 // Static files, the antiforgery script and the health check never load the session: no store round trip, and they

@@ -27,14 +27,23 @@ public static class BrowserStory
 
     static BrowserStory() => Assertions.SetDefaultExpectTimeout(Timeout);
 
-    /// <summary>A fresh browser context (own cookies) on the live app; relative URLs resolve against it.</summary>
-    public static async Task<IBrowserContext> NewContextAsync(this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null)
+    /// <summary>
+    /// A fresh browser context (own cookies) on the live app; relative URLs resolve against it. Without a viewport it
+    /// is Playwright's 1280×720; without a colour scheme the OS prefers light.
+    /// </summary>
+    /// <param name="locale">The browser's language (navigator.language and Accept-Language); Chromium's en-US when null.</param>
+    public static async Task<IBrowserContext> NewContextAsync(
+        this ChromiumBrowser chromium, LiveApp app, bool javaScript = true, string? userAgent = null, string? locale = null,
+        ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             JavaScriptEnabled = javaScript,
             UserAgent = userAgent,
+            Locale = locale,
+            ViewportSize = viewport,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
@@ -46,9 +55,10 @@ public static class BrowserStory
     public static async Task SignInAsync(this IPage page, string email = "alice@example.com", string password = SessionBridgeApp.AlicePassword)
     {
         await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // By id rather than by label: the form is in the browser's language.
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/account");
     }
 

@@ -40,7 +40,7 @@ public sealed class FirstPaintTests(ChromiumBrowser chromium, LiveApp app) : ICl
             var response = await page.GotoAsync(path);
 
             string html = await response!.TextAsync();
-            Assert.Contains("<html lang=\"en\" data-theme=\"dark\">", html, StringComparison.Ordinal);
+            Assert.Contains("<html lang=\"en\" data-theme=\"dark\" data-density=\"regular\">", html, StringComparison.Ordinal);
             Assert.Contains(">Hello, Bea</p>", html, StringComparison.Ordinal);
             Assert.Equal("dark", await page.EvaluateAsync<string>("() => window.__theme.first"));
             Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__theme.changes"));

@@ -67,8 +67,8 @@ public sealed partial class LoginInBrowserTests(ChromiumBrowser chromium, LiveAp
         await using var context = await chromium.NewContextAsync(app);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/session");
-        await page.Locator("#value-language").SelectOptionAsync("de");
-        await Expect(page.Locator("#row-language time")).ToBeVisibleAsync();
+        await page.Locator("#value-theme").SelectOptionAsync("dark");
+        await Expect(page.Locator("#row-theme time")).ToBeVisibleAsync();
         string preLogin = (await context.CookiesAsync()).Single(c => c.Name == AppTestExtensions.SessionCookie).Value;
         await page.SignInAsync();
 

@@ -77,7 +77,7 @@ public sealed partial class RevocationInBrowserTests(ChromiumBrowser chromium, L
         await tabA.SignInAsync();
         var tabB = await context.OpenLiveAsync("/session");
 
-        await tabA.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await tabA.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await tabA.WaitForURLAsync("**/login?reason=signed-out");
         await Expect(tabA.Locator(".notice")).ToHaveTextAsync("You have been signed out.");

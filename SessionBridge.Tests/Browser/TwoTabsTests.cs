@@ -51,8 +51,8 @@ public sealed class TwoTabsTests(ChromiumBrowser chromium, LiveApp app) : IClass
         await using var context = await chromium.NewContextAsync(app);
         var other = await context.NewPageAsync();
         await other.GotoAsync("/session");
-        await other.Locator("#value-language").SelectOptionAsync("fr");
-        await Expect(other.Locator("#row-language time")).ToBeVisibleAsync();
+        await other.Locator("#value-theme").SelectOptionAsync("dark");
+        await Expect(other.Locator("#row-theme time")).ToBeVisibleAsync();
         var before = await context.OpenLiveAsync("/session");
         var reloaded = before.WaitForResponseAsync(
             r => r.Request.IsNavigationRequest && r.Url.EndsWith("/session", StringComparison.Ordinal), new() { Timeout = 25_000 });
@@ -68,6 +68,6 @@ public sealed class TwoTabsTests(ChromiumBrowser chromium, LiveApp app) : IClass
         await Expect(other.Locator("#greeting")).ToHaveTextAsync("Hello, White Rabbit");
         await Expect(before.Locator("#greeting")).ToHaveTextAsync("Hello, White Rabbit");
         await Expect(before.Locator("#value-displayName")).ToHaveValueAsync("White Rabbit");
-        Assert.Equal("fr", await before.Locator("#value-language").InputValueAsync());
+        Assert.Equal("dark", await before.Locator("#value-theme").InputValueAsync());
     }
 }

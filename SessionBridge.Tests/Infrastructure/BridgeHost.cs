@@ -33,9 +33,9 @@ public sealed class BridgeHost : IAsyncDisposable
     /// <summary>A text, a choice and a flag: one key of each type.</summary>
     public static IReadOnlyList<SessionKey> DefaultKeys { get; } =
     [
-        SessionKey.Text("note", "Note", maxLength: 20),
-        SessionKey.Choice("color", "Color", ["red", "green", "blue"]),
-        SessionKey.Flag("pinned", "Pinned"),
+        SessionKey.Text("note", maxLength: 20),
+        SessionKey.Choice("color", ["red", "green", "blue"]),
+        SessionKey.Flag("pinned"),
     ];
 
     public FakeTimeProvider Time { get; }

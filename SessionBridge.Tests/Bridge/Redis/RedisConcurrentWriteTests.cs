@@ -20,7 +20,7 @@ public sealed class RedisConcurrentWriteTests(RedisServer redis, ITestOutputHelp
     [SkippableFact]
     public async Task Two_hundred_concurrent_writes_of_distinct_keys_are_all_kept_in_Redis()
     {
-        var keys = AppSessionKeys.All.Concat(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", $"Key {i}", 10))).ToList();
+        var keys = AppSessionKeys.All.Concat(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", 10))).ToList();
         await using var app = RedisNodes.Node(redis).WithServices(s => s.Replace(ServiceDescriptor.Singleton(new SessionKeyRegistry(keys))));
         using var browser = app.NewBrowser();
         string token = (await browser.OpenAsync("/session")).AntiforgeryToken();

@@ -40,7 +40,7 @@ public sealed class RedisWriteOutageTests(ITestOutputHelper output)
         var post = browser.LastRequestTo(HttpMethod.Post, "/session/displayName");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, post.Status);
         Assert.True(page.Response.Headers.RetryAfter is not null, "no Retry-After");
-        Assert.Equal("The session store is unavailable right now. Nothing was changed; try again in a few seconds.", page.Text("#alerts [role=alert]"));
+        Assert.Equal("Not saved: the session store is unavailable right now. Try again in a few seconds.", page.Text("#alerts [role=alert]"));
         Assert.Equal("Zed", ((IHtmlInputElement)page.Element("#value-displayName")).Value);
         Assert.Equal("Hello, Ada", page.Text("#greeting"));
 

@@ -45,7 +45,7 @@ public sealed class ConcurrentWriteTests(ITestOutputHelper output)
     [Fact]
     public async Task Bridge_session_keeps_every_one_of_200_concurrent_writes_of_distinct_keys()
     {
-        await using var host = await BridgeHost.StartAsync(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", $"Key {i}", 10)));
+        await using var host = await BridgeHost.StartAsync(Enumerable.Range(0, Writes).Select(i => SessionKey.Text($"k{i}", 10)));
         using var browser = host.NewBrowser();
 
         // The first write creates the session; the 200 race within it (see README, "Known limits").

@@ -36,7 +36,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
             Assert.True(login.Headers.RetryAfter is not null, "no Retry-After");
-            Assert.Contains("The session store is unavailable right now", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("the session store is unavailable right now", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         await redis.StartAsync();
@@ -64,7 +64,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
         using (var fragment = await SendAsync(browser, "/session", htmx: true))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, fragment.StatusCode);
-            Assert.Contains("The session store is unavailable right now", await fragment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("the session store is unavailable right now", await fragment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using (var full = await SendAsync(browser, "/session", htmx: false))

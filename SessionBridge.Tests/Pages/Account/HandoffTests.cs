@@ -179,6 +179,6 @@ public sealed class HandoffTests : IDisposable
 
         var rows = account.Document.QuerySelectorAll("#sessions tbody tr");
         Assert.Single(rows);
-        Assert.Contains("(this session)", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("(this browser)", rows[0].TextContent, StringComparison.Ordinal);
     }
 }

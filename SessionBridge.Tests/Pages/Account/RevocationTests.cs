@@ -24,7 +24,7 @@ public sealed class RevocationTests : IDisposable
         var rows = account.Document.QuerySelectorAll("#sessions tbody tr");
         Assert.Equal(2, rows.Length);
         Assert.Contains("Firefox on Linux", account.Text("#sessions tr.current"), StringComparison.Ordinal);
-        Assert.Contains("(this session)", account.Text("#sessions tr.current"), StringComparison.Ordinal);
+        Assert.Contains("(this browser)", account.Text("#sessions tr.current"), StringComparison.Ordinal);
         Assert.Contains("Chrome on Android", account.Text("#sessions tbody tr:not(.current)"), StringComparison.Ordinal);
         Assert.Null(account.Html("#sessions tr.current form"));
     }

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionBridge.Tests.Infrastructure;
+using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Pages.Session;
 
 namespace SessionBridge.Tests.Pages.Session;
 
@@ -132,22 +136,27 @@ public sealed class SessionLifetimeTests : IDisposable
     [Fact]
     public async Task Anonymous_preferences_marked_to_carry_over_follow_the_user_into_the_signed_in_session()
     {
-        using var browser = _app.NewBrowser();
+        // A key not marked to carry over, next to the app's keys (which all carry over).
+        using var app = new SessionBridgeApp().WithServices(services => services.Replace(
+            ServiceDescriptor.Singleton(new SessionKeyRegistry([.. AppSessionKeys.All, SessionKey.Flag("scratch")]))));
+        using var browser = app.NewBrowser();
         var page = await browser.OpenAsync("/session");
         string token = page.AntiforgeryToken();
         (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
         (await browser.PostSessionValueAsync(token, "displayName", "Ali")).Dispose();
         (await browser.PostSessionValueAsync(token, "compactMode", "true")).Dispose();
+        (await browser.PostSessionValueAsync(token, "scratch", "true")).Dispose();
         string anonymous = browser.Cookie(AppTestExtensions.SessionCookie)!;
 
         var account = await SessionBridgeApp.SignInAsync(browser);
         var table = await browser.OpenAsync("/session");
-        using var old = _app.NewBrowser();
+        using var old = app.NewBrowser();
         old.SetCookie(AppTestExtensions.SessionCookie, anonymous);
 
         Assert.Equal("dark", account.Document.DocumentElement.GetAttribute("data-theme"));
         Assert.Equal("Hello, Ali", account.Text("#greeting"));
-        Assert.Null(table.Element("#value-compactMode").GetAttribute("checked"));
+        Assert.NotNull(table.Element("#value-compactMode").GetAttribute("checked"));
+        Assert.Null(table.Element("#value-scratch").GetAttribute("checked"));
 
         // The pre-login id stopped working at sign-in: its cookie is now a stranger's, who starts over as a new visitor.
         var stale = await old.OpenAsync("/session");

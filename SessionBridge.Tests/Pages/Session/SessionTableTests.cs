@@ -25,7 +25,7 @@ public sealed class SessionTableTests : IDisposable
     }
 
     [Fact]
-    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_and_theme_switch()
+    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_theme_switch_and_store_inspector()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -35,7 +35,7 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#row-displayName form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath} {(int)r.Status}").ToList();
-        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200"], sent);
+        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200", "GET /session 200"], sent);
         Assert.Equal("Hello, Zed", page.Text("#greeting"));
         Assert.Equal("Zed", page.Element("#value-displayName").GetAttribute("value"));
         Assert.NotEqual("default", page.Text("#row-displayName td:last-child"));
@@ -82,7 +82,7 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#theme-switch form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath}").ToList();
-        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session/theme"], sent);
+        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session", "GET /session/theme"], sent);
         Assert.Equal("light", page.Element("#value-theme option[selected]").GetAttribute("value"));
         Assert.Equal("light", page.Element("#theme-switch").GetAttribute("data-theme"));
     }
@@ -150,7 +150,7 @@ public sealed class SessionTableTests : IDisposable
 
     [Theory]
     [InlineData("displayName", "this display name is far longer than forty characters", "at most 40 characters")]
-    [InlineData("theme", "purple", "must be one of: system, light, dark")]
+    [InlineData("theme", "purple", "Theme must be one of: System, Light, Dark.")]
     [InlineData("compactMode", "maybe", "must be true or false")]
     public async Task Invalid_value_answers_422_with_the_message_next_to_the_field_and_stores_nothing(string key, string value, string message)
     {
@@ -241,7 +241,7 @@ public sealed class SessionTableTests : IDisposable
 
         Assert.Equal("memory", inspected.Text("#store-inspector [data-field=kind]"));
         Assert.Equal(12, inspected.Text("#store-inspector [data-field=session]")!.Length);
-        Assert.Equal("0.00:20:00", inspected.Text("#store-inspector [data-field=ttl]"));
+        Assert.Equal("20 minutes", inspected.Text("#store-inspector [data-field=ttl]"));
         Assert.True(int.Parse(inspected.Text("#store-inspector [data-field=bytes]")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }

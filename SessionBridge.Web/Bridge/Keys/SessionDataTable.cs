@@ -27,12 +27,12 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
     {
         if (registry.Find(name) is not { } key)
         {
-            return new SessionSave(SessionSaveOutcome.UnknownKey, null, $"'{name}' is not a session key.");
+            return new SessionSave(SessionSaveOutcome.UnknownKey, null);
         }
 
         var session = context.BridgeSession();
         var stored = ReadRow(session, key);
-        var (value, error) = input is null ? (null, $"{key.Label}: no value was sent.") : key.Validate(input);
+        var (value, error) = input is null ? (null, SessionValueError.Missing) : key.Validate(input);
         if (error is not null)
         {
             return new SessionSave(SessionSaveOutcome.Invalid, Typed(stored, input), error);

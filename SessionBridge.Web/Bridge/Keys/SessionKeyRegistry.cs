@@ -16,4 +16,6 @@ public sealed class SessionKeyRegistry
     public SessionKey? Find(string name) => _byName.GetValueOrDefault(name);
 
     public bool CarriesOverAtLogin(string name) => Find(name)?.CarriesOverAtLogin == true;
+
+    public bool KeptAtSignOut(string name) => Find(name)?.KeptAtSignOut == true;
 }

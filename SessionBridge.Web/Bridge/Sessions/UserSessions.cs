@@ -51,7 +51,8 @@ public sealed class UserSessions(
 
     /// <summary>
     /// Ends this session. Its other tabs are told at once; the tab that signed out (named by <paramref name="originTab"/>)
-    /// is not, as it is navigating to the login page already and a second navigation would race it.
+    /// is not, as it is navigating to the login page already and a second navigation would race it. The keys marked
+    /// <see cref="SessionKey.KeptAtSignOut"/> stay on this browser, in a new anonymous session.
     /// </summary>
     public async Task SignOutAsync(HttpContext context, string? originTab, CancellationToken cancellationToken = default)
     {
@@ -63,7 +64,7 @@ public sealed class UserSessions(
         }
 
         string? endedId = feature.Session.State == SessionState.Active ? feature.Session.Id : null;
-        await feature.Session.EndAsync(cancellationToken);
+        await feature.Session.EndKeepingAsync(keys.KeptAtSignOut, cancellationToken);
         feature.User = null;
         if (endedId is not null)
         {

@@ -257,6 +257,38 @@ public sealed class BridgeSession : ISession
         EndedHere = true;
     }
 
+    /// <summary>
+    /// Ends the session server-side like <see cref="EndAsync"/>, but the values <paramref name="keep"/> allows move on
+    /// to a new anonymous session of this browser (a new id and cookie): preferences of the device outlive a sign-out,
+    /// nothing of the signed-in session's id or user does. With nothing to keep the cookie is deleted as usual.
+    /// </summary>
+    public async Task EndKeepingAsync(Func<string, bool> keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var kept = _values.Where(pair => keep(pair.Key)).ToDictionary(StringComparer.Ordinal);
+        await EndAsync(cancellationToken);
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var (token, id) = SessionToken.Create();
+        var visitor = NewVisitorInfo();
+        await _store.CreateAsync(id, visitor, kept, _lifetimes.ExpiresAt(visitor, _time.GetUtcNow()), cancellationToken);
+
+        _id = id;
+        NewToken = token;
+        Info = visitor;
+        _stored = true;
+        State = SessionState.Active;
+        CookieDue = true;
+        EndedHere = false;
+        foreach (var (key, value) in kept)
+        {
+            _values[key] = value;
+        }
+    }
+
     /// <summary>What the store holds for this session (nothing until it is stored), for developers' inspection.</summary>
     public async Task<SessionFootprint> DescribeAsync(CancellationToken cancellationToken = default)
     {
@@ -292,10 +324,15 @@ public sealed class BridgeSession : ISession
     private string CreateId()
     {
         var (token, id) = SessionToken.Create();
-        var now = _time.GetUtcNow();
         NewToken = token;
-        Info = new SessionInfo(null, now, now, now + _lifetimes.Absolute, false, null, null, null);
+        Info = NewVisitorInfo();
         return id;
+    }
+
+    private SessionInfo NewVisitorInfo()
+    {
+        var now = _time.GetUtcNow();
+        return new SessionInfo(null, now, now, now + _lifetimes.Absolute, false, null, null, null);
     }
 
     private void EnsureWritable()

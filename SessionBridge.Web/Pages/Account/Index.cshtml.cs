@@ -1,10 +1,12 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Localization;
 using SessionBridge.Web.Users;
 
 namespace SessionBridge.Web.Pages.Account;
@@ -17,7 +19,7 @@ namespace SessionBridge.Web.Pages.Account;
 /// </summary>
 [HandoffLanding]
 [RequireSignedIn]
-public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeProvider time) : PageModel
+public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeProvider time, IStringLocalizer<Strings> text) : PageModel
 {
     /// <summary>"Sign out everywhere else" without the password only this soon after signing in.</summary>
     public static readonly TimeSpan StepUpWindow = TimeSpan.FromMinutes(10);
@@ -45,11 +47,11 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
         var target = Sessions.FirstOrDefault(s => s.Handle == session && s.Id != CurrentSessionId);
         if (target is null)
         {
-            return await AnswerAsync("That session is not one of your other active sessions.", StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return await AnswerAsync(text["Sessions.NotYours"], StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
         await sessions.RevokeAsync(SignedIn.Id, target.Id, cancellationToken);
-        return await AnswerAsync($"Signed out {target.Info.Device}.", StatusCodes.Status200OK, cancellationToken);
+        return await AnswerAsync(text["Sessions.SignedOutDevice", target.Info.Device ?? string.Empty], StatusCodes.Status200OK, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRevokeOthersAsync(string? password, CancellationToken cancellationToken)
@@ -57,11 +59,11 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
         await LoadAsync(cancellationToken);
         if (NeedsPassword && (string.IsNullOrEmpty(password) || users.Verify(SignedIn.Email, password) is null))
         {
-            return await AnswerAsync("Enter your password to sign out your other sessions.", StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return await AnswerAsync(text["Sessions.PasswordNeeded"], StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
         int revoked = await sessions.RevokeOthersAsync(SignedIn.Id, CurrentSessionId, cancellationToken);
-        return await AnswerAsync(revoked == 1 ? "Signed out 1 other session." : $"Signed out {revoked} other sessions.", StatusCodes.Status200OK, cancellationToken);
+        return await AnswerAsync(revoked == 1 ? text["Sessions.SignedOutOne"] : text["Sessions.SignedOutMany", revoked], StatusCodes.Status200OK, cancellationToken);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -94,12 +96,4 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
         Response.StatusCode = status;
         return Request.IsHtmx() ? Partial("_Sessions", this) : Page();
     }
-
-    public static string Ago(SessionInfo info, DateTimeOffset now) => (now - info.LastSeenAt) switch
-    {
-        { TotalMinutes: < 1 } => "just now",
-        { TotalHours: < 1 } span => $"{(int)span.TotalMinutes} min ago",
-        { TotalDays: < 1 } span => $"{(int)span.TotalHours} h ago",
-        var span => $"{(int)span.TotalDays} days ago",
-    };
 }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Errors;
 
@@ -16,7 +18,7 @@ namespace SessionBridge.Web.Pages.Errors;
 /// </summary>
 [AllowEndedSession]
 [IgnoreAntiforgeryToken]
-public sealed class StatusModel : PageModel
+public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
 {
     public int Code { get; private set; }
 
@@ -32,14 +34,14 @@ public sealed class StatusModel : PageModel
         Code = int.Parse((string)RouteData.Values["code"]!, System.Globalization.CultureInfo.InvariantCulture);
         Message = Code switch
         {
-            400 => "The request could not be accepted. If you submitted a form, it may have expired: reload the page and try again.",
-            404 => "There is nothing at this address.",
-            405 => "This address does not accept that kind of request.",
-            413 => "The request was too large.",
-            415 => "The request's content is in a form this site cannot read.",
-            429 => "Too many attempts. Wait a moment and try again.",
-            503 => SessionStoreUnavailableException.UserMessage,
-            _ => "Something went wrong on our side. Nothing was changed; try again in a moment.",
+            400 => text["Error.400"],
+            404 => text["Error.404"],
+            405 => text["Error.405"],
+            413 => text["Error.413"],
+            415 => text["Error.415"],
+            429 => text["Error.429"],
+            503 => text[SessionStoreUnavailableException.IsRead(Request.Method) ? "Error.503.Load" : "Error.503.Save"],
+            _ => text["Error.Other"],
         };
 
         // The start page needs the store too; during an outage the useful link is the one that failed.

@@ -2,9 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Localization;
 using SessionBridge.Web.Users;
 
 namespace SessionBridge.Web.Pages.Login;
@@ -14,12 +16,8 @@ namespace SessionBridge.Web.Pages.Login;
 /// the session in; this response renders nothing that reads TempData, so the handoff leaves intact.
 /// </summary>
 [AllowEndedSession]
-public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
 {
-    public const string WrongCredentials = "Email or password is incorrect.";
-
-    public const string TooManyAttempts = "Too many sign-in attempts. Wait a minute and try again.";
-
     // Model binding would turn an empty field into null, whatever the property's type says.
     [BindProperty]
     [DisplayFormat(ConvertEmptyStringToNull = false)]
@@ -45,10 +43,10 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
 
         Notice = RefusalReasons.FromQueryValue(reason) switch
         {
-            RefusalReason.SignInRequired => "Please sign in to continue.",
-            RefusalReason.SessionEnded => "Your session has ended (it expired or was signed out). Please sign in again.",
-            RefusalReason.UserDisabled => "Your account is no longer active.",
-            RefusalReason.SignedOut => "You have been signed out.",
+            RefusalReason.SignInRequired => text["Login.Notice.SignInRequired"].Value,
+            RefusalReason.SessionEnded => text["Login.Notice.SessionEnded"].Value,
+            RefusalReason.UserDisabled => text["Login.Notice.UserDisabled"].Value,
+            RefusalReason.SignedOut => text["Login.Notice.SignedOut"].Value,
             _ => null,
         };
         return Page();
@@ -61,14 +59,14 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
         {
             LogThrottled(logger, ip);
             Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Refuse(TooManyAttempts, StatusCodes.Status429TooManyRequests);
+            return Refuse(text["Login.TooManyAttempts"], StatusCodes.Status429TooManyRequests);
         }
 
         var account = string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) ? null : users.Verify(Email, Password);
         if (account is null)
         {
             LogLoginFailed(logger);
-            return Refuse(WrongCredentials, StatusCodes.Status422UnprocessableEntity);
+            return Refuse(text["Login.WrongCredentials"], StatusCodes.Status422UnprocessableEntity);
         }
 
         TempData[LoginHandoff.TempDataKey] = await handoff.IssueAsync(account.Id, RememberMe, HttpContext.BridgeSession(), cancellationToken);

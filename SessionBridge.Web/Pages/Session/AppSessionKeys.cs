@@ -2,17 +2,27 @@ using SessionBridge.Web.Bridge.Keys;
 
 namespace SessionBridge.Web.Pages.Session;
 
-/// <summary>The keys of this app's session data table. Adding a key is one line here and nothing else.</summary>
+/// <summary>
+/// The keys of this app's session data table. Adding a key is one line here, plus its label (and the labels of its
+/// choices) in Localization/Strings*.resx. Theme, language and compact mode are preferences of the device: they
+/// follow the visitor into the signed-in session and stay on the browser after sign-out; the display name is
+/// personal and leaves with the signed-in session.
+/// </summary>
 public static class AppSessionKeys
 {
     public const string DisplayName = "displayName";
     public const string Theme = "theme";
+    public const string Language = "language";
+    public const string CompactMode = "compactMode";
+
+    /// <summary>The languages of the UI; the first is the default (see Localization/).</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["en", "de", "fr", "es", "nl"];
 
     public static IReadOnlyList<SessionKey> All { get; } =
     [
-        SessionKey.Text(DisplayName, "Display name", maxLength: 40, carriesOver: true),
-        SessionKey.Choice(Theme, "Theme", ["system", "light", "dark"], carriesOver: true),
-        SessionKey.Choice("language", "Language", ["en", "de", "fr", "es", "nl"], carriesOver: true),
-        SessionKey.Flag("compactMode", "Compact mode"),
+        SessionKey.Text(DisplayName, maxLength: 40, carriesOver: true),
+        SessionKey.Choice(Theme, ["system", "light", "dark"], carriesOver: true, keptAtSignOut: true),
+        SessionKey.Choice(Language, Languages, carriesOver: true, keptAtSignOut: true),
+        SessionKey.Flag(CompactMode, carriesOver: true, keptAtSignOut: true),
     ];
 }

@@ -1,12 +1,14 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Session;
 
@@ -19,6 +21,8 @@ namespace SessionBridge.Web.Pages.Session;
 public sealed partial class IndexModel(
     SessionDataTable table,
     IWebHostEnvironment environment,
+    SessionKeyText keyText,
+    IStringLocalizer<Strings> text,
     ILogger<IndexModel> logger) : PageModel
 {
     public IReadOnlyList<SessionRow> Rows { get; private set; } = [];
@@ -43,6 +47,10 @@ public sealed partial class IndexModel(
         return Page();
     }
 
+    /// <summary>GET /session?handler=inspector: the store inspector alone, which refreshes itself after a save.</summary>
+    public async Task<IActionResult> OnGetInspectorAsync(CancellationToken cancellationToken) =>
+        await InspectAsync(cancellationToken) is { } inspector ? Partial("_StoreInspector", inspector) : NotFound();
+
     // The key comes from the route only: a form field named "key" must not redirect the write to another key.
     public async Task<IActionResult> OnPostAsync([FromRoute] string? key, [FromForm(Name = "value")] string[]? value, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
@@ -53,14 +61,14 @@ public sealed partial class IndexModel(
             case SessionSaveOutcome.UnknownKey:
                 LogRefused(logger, "unknown key", key ?? string.Empty);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await AlertAsync(save.Error!, cancellationToken);
+                return await AlertAsync(text["Session.UnknownKey", key ?? string.Empty], cancellationToken);
 
             case SessionSaveOutcome.Invalid:
                 LogRefused(logger, "invalid value", key!);
-                return await RowOrPageAsync(save.Row!, save.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+                return await RowOrPageAsync(save.Row!, keyText.Error(save.Row!.Key, save.Error!.Value), StatusCodes.Status422UnprocessableEntity, cancellationToken);
 
             case SessionSaveOutcome.NotSaved:
-                return await RowOrPageAsync(save.Row!, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
+                return await RowOrPageAsync(save.Row!, text["Session.NotSaved"], StatusCodes.Status503ServiceUnavailable, cancellationToken);
         }
 
         if (!Request.IsHtmx())
