@@ -1,0 +1,25 @@
+namespace SessionBridge.Bench;
+
+/// <summary>
+/// One configuration measured by wrk: a request repeated by every connection, the status and body text every
+/// answer must have, and the stock case it is compared with (null for the baselines themselves).
+/// </summary>
+internal sealed record BenchCase(
+    string Id,
+    string Label,
+    CaseFamily Family,
+    App App,
+    string Method,
+    string Path,
+    IReadOnlyList<string> Headers,
+    string Body,
+    int Status,
+    string Expect,
+    string? ComparedWith);
+
+internal enum CaseFamily
+{
+    Bare,
+    Stock,
+    SessionBridge,
+}
