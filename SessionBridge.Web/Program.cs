@@ -1,6 +1,7 @@
 using Htmx.TagHelpers;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
@@ -11,24 +12,30 @@ builder.WebHost.ConfigureKestrelLimits();
 builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All);
 builder.Services.AddUsers();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
+builder.Services.AddProxySupport();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");
     app.UseHsts();
+    app.UseHttpsOnly();
 }
 
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit();
-app.MapStaticAssets();
 app.UseRouting();
+app.UsePageMethods();
 app.UseSessionBridge();
 app.UseAntiforgery();
 
-app.MapHtmxAntiforgeryScript();
+// Static files, the antiforgery script and the health check never load the session: no store round trip, and they
+// serve during a store outage.
+app.MapStaticAssets().Add(endpoint => endpoint.Metadata.Add(new WithoutSessionAttribute()));
+app.MapHtmxAntiforgeryScript().WithMetadata(new WithoutSessionAttribute());
 app.MapRazorPages().WithStaticAssets();
 app.MapSessionEvents();
 app.MapHealth();

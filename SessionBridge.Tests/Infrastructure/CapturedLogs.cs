@@ -19,7 +19,8 @@ public sealed class CapturedLogs : ILoggerProvider
     {
     }
 
-    public sealed record LogLine(string Category, LogLevel Level, string Message);
+    /// <summary>One log entry; <see cref="Exception"/> is what a console logger would print as a stack trace.</summary>
+    public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception = null);
 
     private sealed class Logger(CapturedLogs logs, string category) : ILogger
     {
@@ -29,6 +30,6 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs._lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception)));
+            logs._lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception));
     }
 }

@@ -44,6 +44,7 @@ public static class SessionBridgeExtensions
         services.AddSingleton<LoginHandoff>();
         services.AddSingleton<UserSessions>();
         services.AddSingleton<SessionEventHub>();
+        services.AddSingleton<SessionCreationLimiter>();
 
         // One switch for every shared part (DESIGN.md §4): sessions, the session index, IDistributedCache and the
         // Data Protection key ring are all in Redis, or all in this process.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SessionBridge.Web.Bridge;
 
@@ -29,6 +30,24 @@ public sealed class SessionBridgeOptions
     /// <summary>How long a login handoff may wait between POST /login and GET /account.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:30:00", ErrorMessage = "SessionBridge:HandoffLifetime must be between 5 seconds and 30 minutes.")]
     public TimeSpan HandoffLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Idle timeout of a visitor's session (nobody signed in). Visitors are most of the sessions a flood creates, so a
+    /// shorter timeout than <see cref="IdleTimeout"/> bounds what they hold; never longer than it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "SessionBridge:VisitorIdleTimeout must be between 1 minute and 1 day.")]
+    public TimeSpan? VisitorIdleTimeout { get; set; }
+
+    /// <summary>How many sessions one client address may create per window (a clear 429 beyond it).</summary>
+    [ValidateObjectMembers]
+    public NewSessionsLimit NewSessionsPerClient { get; set; } = new();
+
+    /// <summary>
+    /// The most sessions the embedded (in-process) store keeps. Past it, the least recently used visitor sessions are
+    /// evicted first; a signed-in session never is.
+    /// </summary>
+    [Range(100, 100_000_000, ErrorMessage = "SessionBridge:MemoryStoreCapacity must be between 100 and 100000000.")]
+    public int MemoryStoreCapacity { get; set; } = 100_000;
 
     /// <summary>Prefix of every Redis key SessionBridge writes.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:RedisKeyPrefix must not be empty.")]

@@ -88,10 +88,10 @@ internal static class RedisNodes
 
     /// <summary>The Redis key of the session a cookie names (the default "sb:" prefix, the id as hash tag).</summary>
     public static string RedisKeyOf(string sessionCookie) =>
-        "sb:{" + (SessionToken.TryGetId(sessionCookie) ?? throw new ArgumentException("not a session token", nameof(sessionCookie))) + "}";
+        "sb:{" + (SessionToken.TryRead(sessionCookie)?.Id ?? throw new ArgumentException("not a session token", nameof(sessionCookie))) + "}";
 
     /// <summary>The session tag the /account rows and the store inspector show for a cookie.</summary>
-    public static string TagOf(string sessionCookie) => SessionToken.LogTag(SessionToken.TryGetId(sessionCookie));
+    public static string TagOf(string sessionCookie) => SessionToken.LogTag(SessionToken.TryRead(sessionCookie)?.Id);
 
     /// <summary>Keys matching a pattern, over an admin connection of its own.</summary>
     public static async Task<string[]> KeysAsync(RedisServer redis, string pattern)

@@ -38,7 +38,7 @@ public sealed class SessionLifetimeTests : IDisposable
     }
 
     [Fact]
-    public async Task Idle_anonymous_session_expires_after_the_idle_timeout_and_is_refused()
+    public async Task Idle_visitor_session_expires_and_the_visitor_carries_on_as_a_new_visitor()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -47,9 +47,41 @@ public sealed class SessionLifetimeTests : IDisposable
         _app.Time.Advance(TimeSpan.FromMinutes(21));
         var after = await browser.OpenAsync("/session");
 
+        Assert.Equal("/session", after.Url.AbsolutePath);
+        Assert.Null(after.Document.QuerySelector(".notice"));
+        Assert.Equal("system", after.Document.DocumentElement.GetAttribute("data-theme"));
+        Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
+        Assert.Single(_app.Logs.Matching("carries on as a new visitor"));
+    }
+
+    [Fact]
+    public async Task Expired_visitor_fragment_is_answered_not_redirected_to_sign_in()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        (await browser.PostSessionValueAsync(page.AntiforgeryToken(), "displayName", "Zed")).Dispose();
+
+        _app.Time.Advance(TimeSpan.FromMinutes(21));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/header/greeting");
+        request.Headers.Add("HX-Request", "true");
+        using var fragment = await browser.Client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, fragment.StatusCode);
+        Assert.False(fragment.Headers.Contains("HX-Redirect"));
+        Assert.DoesNotContain("Zed", await fragment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Idle_signed_in_session_expires_and_is_sent_to_sign_in()
+    {
+        using var browser = _app.NewBrowser();
+        await SessionBridgeApp.SignInAsync(browser);
+
+        _app.Time.Advance(TimeSpan.FromMinutes(21));
+        var after = await browser.OpenAsync("/session");
+
         Assert.Equal("/login", after.Url.AbsolutePath);
         Assert.Contains("session has ended", after.Text(".notice"), StringComparison.Ordinal);
-        Assert.Equal("system", after.Document.DocumentElement.GetAttribute("data-theme"));
     }
 
     [Fact]
@@ -116,7 +148,11 @@ public sealed class SessionLifetimeTests : IDisposable
         Assert.Equal("dark", account.Document.DocumentElement.GetAttribute("data-theme"));
         Assert.Equal("Hello, Ali", account.Text("#greeting"));
         Assert.Null(table.Element("#value-compactMode").GetAttribute("checked"));
-        Assert.Equal("/login", (await old.OpenAsync("/session")).Url.AbsolutePath);
+
+        // The pre-login id stopped working at sign-in: its cookie is now a stranger's, who starts over as a new visitor.
+        var stale = await old.OpenAsync("/session");
+        Assert.Equal("Hello!", stale.Text("#greeting"));
+        Assert.Equal(string.Empty, stale.Element("#value-displayName").GetAttribute("value"));
     }
 
     private static string SessionSetCookie(HttpResponseMessage response)

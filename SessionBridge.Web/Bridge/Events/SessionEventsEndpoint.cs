@@ -27,7 +27,9 @@ public static partial class SessionEventsEndpoint
 
     private static void Check(HttpContext context)
     {
-        if (context.BridgeSession().State == SessionState.Active)
+        // A visitor's tab whose session ended reloads as a new visitor; only a signed-in one is sent to sign in.
+        var session = context.SessionContext();
+        if (session.Session.State == SessionState.Active || session.Presented is { SignedIn: false })
         {
             context.Response.Htmx(h => h.Refresh());
         }

@@ -13,7 +13,9 @@ public static class HtmxSettings
     [
         new() { Code = "204", Swap = false },
         new() { Code = "[23]..", Swap = true },
-        new() { Code = "400|404|422|429|503", Swap = true, Error = true },
+        // A refused value or a wrong password is an ordinary answer, not an error for htmx to log to the console.
+        new() { Code = "422", Swap = true, Error = false },
+        new() { Code = "400|404|429|503", Swap = true, Error = true },
         new() { Code = "[45]..", Swap = false, Error = true },
     ];
 }

@@ -40,10 +40,12 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
             return new SessionWrite(SessionWriteOutcome.UnknownKey, null, $"'{name}' is not a session key.");
         }
 
-        var (value, error) = key.Validate(input);
+        var (value, error) = input is null ? (null, $"{key.Label}: no value was sent.") : key.Validate(input);
         if (error is not null)
         {
-            return new SessionWrite(SessionWriteOutcome.Invalid, new SessionRow(key, input ?? string.Empty, null), error);
+            // The row keeps showing what is stored; only a text field keeps what was typed, so it can be corrected.
+            var stored = ReadRow(session, key);
+            return new SessionWrite(SessionWriteOutcome.Invalid, key.Type == SessionKeyType.Text && input is not null ? stored with { Value = input } : stored, error);
         }
 
         var updatedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());

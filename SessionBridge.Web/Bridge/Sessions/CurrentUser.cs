@@ -8,6 +8,9 @@ public sealed class SessionContextFeature(BridgeSession session)
     public BridgeSession Session { get; } = session;
 
     public SessionUser? User { get; set; }
+
+    /// <summary>The well-formed session cookie the request came with, whether or not its session still exists.</summary>
+    public PresentedToken? Presented { get; init; }
 }
 
 public static class SessionContextExtensions

@@ -19,6 +19,7 @@ public sealed partial class SessionBridgeMiddleware(
     ISessionRecordStore store,
     ISessionUsers users,
     SessionLifetimes lifetimes,
+    SessionCreationLimiter creationLimiter,
     IOptions<SessionOptions> sessionOptions,
     ILogger<SessionBridgeMiddleware> logger)
 {
@@ -49,14 +50,16 @@ public sealed partial class SessionBridgeMiddleware(
 
         var options = sessionOptions.Value;
         string? presented = context.Request.Cookies[options.Cookie.Name!];
-        string? presentedId = SessionToken.TryGetId(presented);
-        if (presented is not null && presentedId is null)
+        var token = SessionToken.TryRead(presented);
+        if (presented is not null && token is null)
         {
-            LogMalformedCookie(logger);
+            // Not ours: treated as absent, and cleared with this answer (see CompleteAsync).
+            LogMalformedCookie(logger, presented.Length);
         }
 
-        var session = (BridgeSession)sessions.Create(presentedId ?? string.Empty, options.IdleTimeout, options.IOTimeout, static () => true, presentedId is null);
-        var feature = new SessionContextFeature(session);
+        string? presentedId = token?.Id;
+        var session = (BridgeSession)sessions.Create(presentedId ?? string.Empty, options.IdleTimeout, options.IOTimeout, () => creationLimiter.TryAcquire(context), presentedId is null);
+        var feature = new SessionContextFeature(session) { Presented = token };
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);
 
@@ -74,7 +77,8 @@ public sealed partial class SessionBridgeMiddleware(
             return;
         }
 
-        context.Response.OnStarting(() => CompleteAsync(context, session, presented));
+        bool malformed = presented is not null && token is null;
+        context.Response.OnStarting(() => CompleteAsync(context, session, presented, malformed));
         try
         {
             await next(context);
@@ -88,21 +92,31 @@ public sealed partial class SessionBridgeMiddleware(
             LogSessionEnded(logger, SessionToken.LogTag(presentedId), context.Request.Path);
             SessionRefusal.Write(context, RefusalReason.SessionEnded);
         }
+        catch (SessionCreationRefusedException) when (!context.Response.HasStarted)
+        {
+            LogCreationRefused(logger, context.Request.Path);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "60";
+        }
     }
 
     private async Task<bool> ValidateAsync(HttpContext context, SessionContextFeature feature)
     {
+        var token = feature.Presented;
         var session = feature.Session;
         bool allowsEnded = context.GetEndpoint()?.Metadata.GetMetadata<AllowEndedSessionAttribute>() is not null;
         if (session.State == SessionState.Ended)
         {
-            LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
-            if (allowsEnded)
+            // Only a signed-in session that ended is sent to sign in; a visitor carries on as a new visitor.
+            if (allowsEnded || token is { SignedIn: false })
             {
+                LogStartedOver(logger, SessionToken.LogTag(session.PresentedId));
                 session.StartOver();
                 return true;
             }
 
+            LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
             DeleteStaleCookie(context);
             SessionRefusal.Write(context, RefusalReason.SessionEnded);
             return false;
@@ -132,17 +146,18 @@ public sealed partial class SessionBridgeMiddleware(
         return false;
     }
 
-    private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presentedToken)
+    private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presentedToken, bool malformed)
     {
         try
         {
             await session.CommitAsync(context.RequestAborted);
         }
-        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException)
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException or SessionCreationRefusedException
+            || (ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
             // Handlers that save data commit themselves and report failures; what is left here is the throttled
-            // expiry refresh, whose loss costs nothing.
-            LogRefreshFailed(logger, SessionToken.LogTag(session.PresentedId), ex);
+            // expiry refresh, whose loss costs nothing (and nobody is listening when the client has gone).
+            LogRefreshFailed(logger, SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
         }
 
         string? token = session.NewToken ?? presentedToken;
@@ -158,6 +173,11 @@ public sealed partial class SessionBridgeMiddleware(
         }
         else if (session.EndedHere)
         {
+            DeleteCookie(context);
+        }
+        else if (malformed)
+        {
+            // A cookie we never issued cannot belong to another tab's newer session: clear it whatever the request.
             DeleteCookie(context);
         }
         else if (session.State != SessionState.Active && presentedToken is not null)
@@ -209,8 +229,8 @@ public sealed partial class SessionBridgeMiddleware(
             + $"<body><main><h1>Error 503</h1><p class=\"alert\" role=\"alert\">{Message}</p><p><a href=\"/\">Back to the start page</a></p></main></body></html>");
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Session cookie is not a token SessionBridge issued; treating the request as a new visitor")]
-    private static partial void LogMalformedCookie(ILogger logger);
+    [LoggerMessage(1, LogLevel.Warning, "Session cookie ({Length} characters) is not a token SessionBridge issued; treated as absent and cleared")]
+    private static partial void LogMalformedCookie(ILogger logger, int length);
 
     [LoggerMessage(2, LogLevel.Information, "Session {SessionTag} has ended (expired, revoked or signed out); refused {Path}")]
     private static partial void LogSessionEnded(ILogger logger, string sessionTag, PathString path);
@@ -221,6 +241,12 @@ public sealed partial class SessionBridgeMiddleware(
     [LoggerMessage(4, LogLevel.Error, "Session store ({StoreKind}) unavailable for {Path}; answered 503")]
     private static partial void LogStoreUnavailable(ILogger logger, string storeKind, PathString path, Exception exception);
 
-    [LoggerMessage(5, LogLevel.Warning, "Session {SessionTag}: expiry refresh not written")]
-    private static partial void LogRefreshFailed(ILogger logger, string sessionTag, Exception exception);
+    [LoggerMessage(5, LogLevel.Warning, "Session {SessionTag}: expiry refresh not written ({Reason})")]
+    private static partial void LogRefreshFailed(ILogger logger, string sessionTag, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Session {SessionTag} has ended; the request carries on as a new visitor")]
+    private static partial void LogStartedOver(ILogger logger, string sessionTag);
+
+    [LoggerMessage(7, LogLevel.Warning, "New session refused for {Path}: this client created too many sessions lately; answered 429")]
+    private static partial void LogCreationRefused(ILogger logger, PathString path);
 }

@@ -26,6 +26,7 @@ public sealed class BridgeSession : ISession
     private readonly ISessionRecordStore _store;
     private readonly SessionLifetimes _lifetimes;
     private readonly TimeProvider _time;
+    private readonly Func<bool> _tryEstablish;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
@@ -33,8 +34,9 @@ public sealed class BridgeSession : ISession
     private bool _stored;
     private bool _infoChanged;
 
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId)
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, Func<bool> tryEstablish)
     {
+        _tryEstablish = tryEstablish;
         _store = store;
         _lifetimes = lifetimes;
         _time = time;
@@ -110,6 +112,11 @@ public sealed class BridgeSession : ISession
             if (_set.Count == 0 && !_infoChanged)
             {
                 return;
+            }
+
+            if (!_tryEstablish())
+            {
+                throw new SessionCreationRefusedException();
             }
 
             await _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken);
@@ -200,7 +207,7 @@ public sealed class BridgeSession : ISession
         }
 
         var kept = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
-        var (token, id) = SessionToken.Create();
+        var (token, id) = SessionToken.Create(signedIn: signedIn.UserId is not null);
         await _store.CreateAsync(id, signedIn, kept, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken);
 
         _id = id;

@@ -1,20 +1,29 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
 /// The embedded default: sessions in this process. Each session has its own lock, so a commit is atomic per
 /// session and commits to different keys never overwrite each other. Expired entries are dropped when touched and by
-/// a sweep that runs at most once per minute, on the back of ordinary commits.
+/// a sweep that runs at most once per minute, on the back of ordinary commits. The store holds at most
+/// <see cref="SessionBridgeOptions.MemoryStoreCapacity"/> sessions: past it, the least recently used visitor sessions
+/// are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted.
 /// </summary>
-public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecordStore
+public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options) : ISessionRecordStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _evicting = new();
+    private readonly int _capacity = options.Value.MemoryStoreCapacity;
     private long _nextSweepTicks;
+    private int _count;
 
     public string Kind => "memory";
+
+    /// <summary>Sessions held now (including expired ones not yet swept).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public Task<SessionRecord?> LoadAsync(string sessionId, CancellationToken cancellationToken = default)
     {
@@ -27,17 +36,23 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
         {
             if (IsExpired(entry))
             {
-                _sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry));
+                Remove(sessionId, entry);
                 return Task.FromResult<SessionRecord?>(null);
             }
 
+            entry.Touch();
             return Task.FromResult<SessionRecord?>(new SessionRecord(entry.Info, new Dictionary<string, byte[]>(entry.Values, StringComparer.Ordinal)));
         }
     }
 
     public Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        _sessions[sessionId] = new Entry(info, new Dictionary<string, byte[]>(values, StringComparer.Ordinal), expiresAt);
+        if (_sessions.TryAdd(sessionId, new Entry(info, new Dictionary<string, byte[]>(values, StringComparer.Ordinal), expiresAt))
+            && Interlocked.Increment(ref _count) > _capacity)
+        {
+            EvictVisitors();
+        }
+
         SweepIfDue();
         return Task.CompletedTask;
     }
@@ -68,27 +83,15 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
 
             entry.Info = change.Info ?? entry.Info;
             entry.ExpiresAt = change.ExpiresAt;
+            entry.Touch();
         }
 
         SweepIfDue();
         return Task.FromResult(true);
     }
 
-    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
-    {
-        if (!_sessions.TryRemove(sessionId, out var entry))
-        {
-            return Task.FromResult(false);
-        }
-
-        // A commit that already holds the entry must not write into a session that is gone.
-        lock (entry)
-        {
-            entry.Deleted = true;
-        }
-
-        return Task.FromResult(true);
-    }
+    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_sessions.TryGetValue(sessionId, out var entry) && Remove(sessionId, entry));
 
     public Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default)
     {
@@ -108,6 +111,58 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
 
     private bool IsExpired(Entry entry) => entry.ExpiresAt <= time.GetUtcNow();
 
+    /// <summary>True only for the one caller that removed the entry.</summary>
+    private bool Remove(string sessionId, Entry entry)
+    {
+        if (!_sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry)))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _count);
+
+        // A commit that already holds the entry must not write into a session that is gone.
+        lock (entry)
+        {
+            entry.Deleted = true;
+        }
+
+        return true;
+    }
+
+    // Brings the store back to 90% of its capacity in one pass, so the sort is paid once per tenth of the capacity,
+    // not on every create. Only one thread evicts; the others go on (the store is briefly a little over).
+    private void EvictVisitors()
+    {
+        if (!_evicting.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            int excess = Count - (_capacity - (_capacity / 10));
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            var oldest = _sessions
+                .Where(pair => pair.Value.Info.UserId is null)
+                .OrderBy(pair => pair.Value.LastUsedTicks)
+                .Take(excess)
+                .ToList();
+            foreach (var (id, entry) in oldest)
+            {
+                Remove(id, entry);
+            }
+        }
+        finally
+        {
+            _evicting.Exit();
+        }
+    }
+
     private void SweepIfDue()
     {
         long now = time.GetUtcNow().UtcTicks;
@@ -121,13 +176,15 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
         {
             if (entry.ExpiresAt <= time.GetUtcNow())
             {
-                _sessions.TryRemove(new KeyValuePair<string, Entry>(id, entry));
+                Remove(id, entry);
             }
         }
     }
 
     private sealed class Entry(SessionInfo info, Dictionary<string, byte[]> values, DateTimeOffset expiresAt)
     {
+        private static long s_clock;
+
         public SessionInfo Info { get; set; } = info;
 
         public Dictionary<string, byte[]> Values { get; } = values;
@@ -135,5 +192,10 @@ public sealed class MemorySessionRecordStore(TimeProvider time) : ISessionRecord
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
         public bool Deleted { get; set; }
+
+        /// <summary>A use counter rather than a time: it orders uses exactly, even within one clock tick.</summary>
+        public long LastUsedTicks { get; private set; } = Interlocked.Increment(ref s_clock);
+
+        public void Touch() => LastUsedTicks = Interlocked.Increment(ref s_clock);
     }
 }

@@ -8,6 +8,9 @@ public sealed class SessionLifetimes(IOptions<SessionOptions> session, IOptions<
 {
     public TimeSpan Idle => session.Value.IdleTimeout;
 
+    /// <summary>A visitor's idle timeout: the configured one, but never longer than <see cref="Idle"/>.</summary>
+    public TimeSpan VisitorIdle => bridge.Value.VisitorIdleTimeout is { } visitor && visitor < Idle ? visitor : Idle;
+
     public TimeSpan RememberMe => bridge.Value.RememberMeLifetime;
 
     public TimeSpan Absolute => bridge.Value.AbsoluteLifetime;
@@ -16,7 +19,7 @@ public sealed class SessionLifetimes(IOptions<SessionOptions> session, IOptions<
 
     public DateTimeOffset ExpiresAt(SessionInfo info, DateTimeOffset now)
     {
-        var idleEnd = now + (info.Persistent ? RememberMe : Idle);
+        var idleEnd = now + (info.Persistent ? RememberMe : info.UserId is null ? VisitorIdle : Idle);
         return idleEnd < info.AbsoluteExpiresAt ? idleEnd : info.AbsoluteExpiresAt;
     }
 }

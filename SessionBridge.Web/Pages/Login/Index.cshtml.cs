@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,10 +20,13 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
 
     public const string TooManyAttempts = "Too many sign-in attempts. Wait a minute and try again.";
 
+    // Model binding would turn an empty field into null, whatever the property's type says.
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Email { get; set; } = string.Empty;
 
     [BindProperty]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Password { get; set; } = string.Empty;
 
     [BindProperty]

@@ -6,6 +6,7 @@ using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Hosting;
 
 namespace SessionBridge.Web.Pages.Session;
 
@@ -43,9 +44,11 @@ public sealed partial class IndexModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? key, [FromForm(Name = "value")] string[]? value, string? returnUrl, CancellationToken cancellationToken)
+    // The key comes from the route only: a form field named "key" must not redirect the write to another key.
+    public async Task<IActionResult> OnPostAsync([FromRoute] string? key, [FromForm(Name = "value")] string[]? value, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
-        // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose.
+        // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose. No value at
+        // all is refused rather than read as "clear this key".
         var write = table.Write(HttpContext.Session, key ?? string.Empty, value is { Length: > 0 } ? value[^1] : null);
         switch (write.Outcome)
         {
@@ -73,7 +76,7 @@ public sealed partial class IndexModel(
         await events.PublishAsync(SessionEvent.Changed(HttpContext.BridgeSession().Id, write.Row!.Key.Name, Request.Headers[SessionEventsEndpoint.TabHeader]), cancellationToken);
         if (!Request.IsHtmx())
         {
-            return HtmxResults.RedirectFor(HttpContext, returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/session");
+            return HtmxResults.RedirectFor(HttpContext, LocalUrl.OrDefault(Url, returnUrl, "/session"));
         }
 
         // The row that saved is fresh already; a save from elsewhere on the page (the header theme switch) also tells
