@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using SessionBridge.Bench.Baseline;
 
@@ -26,8 +27,13 @@ builder.Services.AddSession(options =>
 builder.Services.AddAntiforgery(options => options.Cookie.Name = "stock-antiforgery");
 builder.Services.AddSingleton(TimeProvider.System);
 
+// Behind the same TLS-terminating proxy as SessionBridge (the benchmark says X-Forwarded-Proto: https), so the cookies
+// are Secure on both sides and both do the same forwarded-headers work.
+builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseFragmentHeaders();
 app.UseSession();
 app.UseAntiforgery();

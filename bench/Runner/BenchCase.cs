@@ -15,7 +15,11 @@ internal sealed record BenchCase(
     string Body,
     int Status,
     string Expect,
-    string? ComparedWith);
+    string? ComparedWith)
+{
+    /// <summary>The case's headers plus what the TLS-terminating proxy in front of every app adds.</summary>
+    public IReadOnlyList<string> RequestHeaders => [.. Headers, BrowserClient.ForwardedProto];
+}
 
 internal enum CaseFamily
 {

@@ -197,13 +197,20 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-
-            // Development: outside it every cookie is Secure-only, and the benchmark speaks plain HTTP on loopback.
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["ConnectionStrings__Redis"] = redis ?? string.Empty,
+
+            // One benchmark client makes a thousand sessions and a hundred logins from one address.
+            ["SessionBridge__NewSessionsPerClient__PermitLimit"] = "1000000",
             ["LoginRateLimit__PerEmail"] = "10000",
             ["LoginRateLimit__PerIp"] = "100000",
-            ["ConnectionStrings__Redis"] = redis ?? string.Empty,
+
+            // Production has no demo accounts: the signed-in memory figure logs in as this one (password "Wonderland!2026").
+            ["Users__Accounts__0__Id"] = "alice",
+            ["Users__Accounts__0__Email"] = "alice@example.com",
+            ["Users__Accounts__0__DisplayName"] = "Alice",
+            ["Users__Accounts__0__PasswordHash"] = "AQAAAAIAAYagAAAAELJ3ZL15sEUZV3Y2KcqjT1vvIVaG1BbgDh8EZnL2nkhqHD2cn4wvCsH+P4xPKHm67w==",
         };
         var process = ServerProcess.Start(
             name, "dotnet", [Path.Combine(projectDirectory, "bin", "Release", "net10.0", dll)], environment, projectDirectory, _logDirectory);

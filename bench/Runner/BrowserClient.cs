@@ -1,44 +1,32 @@
-using System.Net;
 using System.Text.RegularExpressions;
 
 namespace SessionBridge.Bench;
 
 /// <summary>
-/// An HttpClient with its own cookie jar, used to prepare what wrk then repeats: a session holding a display name,
-/// and an antiforgery cookie with its token.
+/// An HttpClient that keeps cookies like a browser behind a TLS-terminating proxy: every request says
+/// X-Forwarded-Proto: https (the apps trust a loopback proxy), so the apps set Secure cookies, which a CookieContainer
+/// would not send over the plain-HTTP loopback hop; hence this small jar of its own. Used to prepare what wrk then
+/// repeats: a session holding a display name, and an antiforgery cookie with its token.
 /// </summary>
 internal sealed partial class BrowserClient : IDisposable
 {
-    private readonly CookieContainer _cookies = new();
-    private readonly HttpClient _client;
-    private readonly Uri _baseUrl;
+    public const string ForwardedProto = "X-Forwarded-Proto: https";
 
-    public BrowserClient(Uri baseUrl)
-    {
-        _baseUrl = baseUrl;
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl };
-    }
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+    private readonly HttpClient _client;
+
+    public BrowserClient(Uri baseUrl) =>
+        _client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseUrl };
 
     public string? Token { get; private set; }
 
     /// <summary>The Cookie header the browser would send now.</summary>
-    public string CookieHeader => _cookies.GetCookieHeader(_baseUrl);
-
-    public void Forget(string cookieName)
-    {
-        foreach (Cookie cookie in _cookies.GetCookies(_baseUrl))
-        {
-            if (cookie.Name == cookieName)
-            {
-                cookie.Expired = true;
-            }
-        }
-    }
+    public string CookieHeader => string.Join("; ", _cookies.Select(c => c.Key + "=" + c.Value));
 
     /// <summary>GETs a page and keeps the antiforgery token of its first form (or the whole body, for /stock/token).</summary>
     public async Task<string> GetAsync(string path)
     {
-        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)));
         string body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -51,7 +39,7 @@ internal sealed partial class BrowserClient : IDisposable
 
     public async Task<HttpResponseMessage> PostAsync(string path, IReadOnlyDictionary<string, string> form, bool htmx)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
             Content = new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", Token!))),
         };
@@ -60,12 +48,40 @@ internal sealed partial class BrowserClient : IDisposable
             request.Headers.Add("HX-Request", "true");
         }
 
-        return await _client.SendAsync(request);
+        return await SendAsync(request);
     }
 
-    public async Task<HttpResponseMessage> GetResponseAsync(string path) => await _client.GetAsync(new Uri(path, UriKind.Relative));
-
     public void Dispose() => _client.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            if (_cookies.Count > 0)
+            {
+                request.Headers.Add("Cookie", CookieHeader);
+            }
+
+            var response = await _client.SendAsync(request);
+            foreach (string setCookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                // name=value; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT (a deletion)
+                string pair = setCookie.Split(';')[0];
+                string name = pair[..pair.IndexOf('=', StringComparison.Ordinal)];
+                if (setCookie.Contains("1970", StringComparison.Ordinal))
+                {
+                    _cookies.Remove(name);
+                }
+                else
+                {
+                    _cookies[name] = pair[(name.Length + 1)..];
+                }
+            }
+
+            return response;
+        }
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();

@@ -14,7 +14,7 @@ internal sealed class CaseClient : IDisposable
             request.Content = new StringContent(benchCase.Body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
         }
 
-        foreach (string header in benchCase.Headers)
+        foreach (string header in benchCase.RequestHeaders)
         {
             string[] parts = header.Split(':', 2);
             request.Headers.TryAddWithoutValidation(parts[0], parts[1].Trim());

@@ -18,7 +18,8 @@ internal static partial class Extras
         using var client = new HttpClient { BaseAddress = bridgeRedis.BaseUrl };
 
         const string PagePath = "/";
-        string page = await client.GetStringAsync(new Uri(PagePath, UriKind.Relative), cancellationToken);
+        using var browser = new BrowserClient(bridgeRedis.BaseUrl);
+        string page = await browser.GetAsync(PagePath);
         string[] files = [.. StaticFile().Matches(page).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
         var withCookie = await CountAsync(redis, () => LoadPageAsync(client, PagePath, files, cookie));
         var withoutCookie = await CountAsync(redis, () => LoadPageAsync(client, PagePath, files, null));
@@ -51,6 +52,7 @@ internal static partial class Extras
         foreach (string path in files.Prepend(page))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Headers.Add("X-Forwarded-Proto", "https");
             if (cookie is not null)
             {
                 request.Headers.Add("Cookie", cookie["Cookie: ".Length..]);

@@ -21,7 +21,7 @@ internal sealed class Wrk(string scriptPath, int connections)
         start.Environment["BENCH_METHOD"] = benchCase.Method;
         start.Environment["BENCH_PATH"] = benchCase.Path;
         start.Environment["BENCH_BODY"] = benchCase.Body;
-        start.Environment["BENCH_HEADERS"] = string.Join('\n', benchCase.Headers);
+        start.Environment["BENCH_HEADERS"] = string.Join('\n', benchCase.RequestHeaders);
         start.Environment["BENCH_STATUS"] = benchCase.Status.ToString(CultureInfo.InvariantCulture);
         start.Environment["BENCH_EXPECT"] = benchCase.Expect;
 
