@@ -10,20 +10,11 @@ internal static class Fragments
     public static ContentHttpResult Greeting(string? name) => Html(
         $"<p id=\"greeting\" class=\"greeting\">{(name is null ? "Hello!" : "Hello, " + HtmlEncoder.Default.Encode(name))}</p>\n");
 
-    public static ContentHttpResult SavedRow(string value, DateTimeOffset updatedAt, string token) => Html($"""
-        <tr id="row-displayName">
-            <th scope="row"><label for="value-displayName">Display name</label> <code>displayName</code></th>
-            <td>
-                <form method="post" action="/session/displayName" data-hx-post="/session/displayName" data-hx-trigger="input changed delay:300ms, submit" data-hx-target="#row-displayName" data-hx-swap="outerHTML">
-                            <input id="value-displayName" name="value" type="text" value="{HtmlEncoder.Default.Encode(value)}" maxlength="40">
-                    <button type="submit">Save</button>
-                <input name="__RequestVerificationToken" type="hidden" value="{token}" /></form>
-            </td>
-            <td>
-                    <time datetime="{updatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}">{updatedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}</time>
-            </td>
-        </tr>
-
+    /// <summary>A save's answer: the row's "Updated" cell (SessionBridge's _SessionRowUpdated partial).</summary>
+    public static ContentHttpResult UpdatedCell(DateTimeOffset updatedAt) => Html($"""
+        <td id="row-displayName-updated">
+                <time datetime="{updatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}">{updatedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}</time>
+        </td>
 
         """);
 

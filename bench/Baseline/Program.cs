@@ -52,7 +52,7 @@ app.MapGet("/stock/token", (HttpContext context, IAntiforgery antiforgery) =>
     TypedResults.Content(antiforgery.GetAndStoreTokens(context).RequestToken, "text/plain"));
 
 // A form parameter makes UseAntiforgery validate the token (a bad one is a 400), as the Razor page does.
-app.MapPost("/stock/displayName", async Task<Results<ContentHttpResult, BadRequest>> (HttpContext context, IAntiforgery antiforgery, [FromServices] TimeProvider time, [FromForm] string value) =>
+app.MapPost("/stock/displayName", async Task<Results<ContentHttpResult, BadRequest>> (HttpContext context, [FromServices] TimeProvider time, [FromForm] string value) =>
 {
     if (value.Length is 0 or > 40)
     {
@@ -64,7 +64,7 @@ app.MapPost("/stock/displayName", async Task<Results<ContentHttpResult, BadReque
     context.Session.SetString("displayName", Row.Encode(updatedAt, value));
     await context.Session.CommitAsync(context.RequestAborted);
     context.Response.Headers["HX-Trigger"] = """{"session-changed":{"key":"displayName"}}""";
-    return Fragments.SavedRow(value, updatedAt, antiforgery.GetAndStoreTokens(context).RequestToken!);
+    return Fragments.UpdatedCell(updatedAt);
 });
 
 app.Run();

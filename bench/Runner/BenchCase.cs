@@ -19,6 +19,9 @@ internal sealed record BenchCase(
 {
     /// <summary>The case's headers plus what the TLS-terminating proxy in front of every app adds.</summary>
     public IReadOnlyList<string> RequestHeaders => [.. Headers, BrowserClient.ForwardedProto];
+
+    /// <summary>Whether an answer's body has every line of the expected text in it (as bench/wrk/check.lua checks).</summary>
+    public static bool IsExpected(string body, string expect) => expect.Split('\n').All(line => body.Contains(line, StringComparison.Ordinal));
 }
 
 internal enum CaseFamily

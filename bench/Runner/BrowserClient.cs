@@ -37,7 +37,7 @@ internal sealed partial class BrowserClient : IDisposable
         return body;
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, IReadOnlyDictionary<string, string> form, bool htmx)
+    public async Task<HttpResponseMessage> PostAsync(string path, IReadOnlyDictionary<string, string> form, bool htmx, string? target = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
@@ -46,6 +46,11 @@ internal sealed partial class BrowserClient : IDisposable
         if (htmx)
         {
             request.Headers.Add("HX-Request", "true");
+        }
+
+        if (target is not null)
+        {
+            request.Headers.Add("HX-Target", target);
         }
 
         return await SendAsync(request);

@@ -25,7 +25,7 @@ internal sealed class CaseClient : IDisposable
         string body = System.Text.Encoding.UTF8.GetString(bytes);
         int headerBytes = response.Headers.Concat(response.Content.Headers)
             .Sum(h => h.Value.Sum(v => h.Key.Length + 2 + v.Length + 2)) + "HTTP/1.1 200 OK\r\n\r\n".Length;
-        return (int)response.StatusCode == benchCase.Status && body.Contains(benchCase.Expect, StringComparison.Ordinal)
+        return (int)response.StatusCode == benchCase.Status && BenchCase.IsExpected(body, benchCase.Expect)
             ? (body, bytes.Length + headerBytes)
             : throw new InvalidOperationException($"{benchCase.Id}: answered {(int)response.StatusCode}: {body}");
     }

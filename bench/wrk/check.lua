@@ -3,11 +3,15 @@
 --   BENCH_METHOD, BENCH_PATH, BENCH_BODY     the request (the body is form-encoded)
 --   BENCH_HEADERS                            header lines "Name: value", separated by "\n"
 --   BENCH_STATUS                             the status every answer must have
---   BENCH_EXPECT                             text every answer body must contain (plain match)
+--   BENCH_EXPECT                             text every answer body must contain (plain match; each of its
+--                                            lines, when it has several)
 -- done() prints one line, "RESULT requests bytes bad p50_us p99_us wrk_errors", then the first bad answer if any.
 
 local expect_status = tonumber(os.getenv("BENCH_STATUS"))
-local expect_body = os.getenv("BENCH_EXPECT")
+local expected = {}
+for line in string.gmatch(os.getenv("BENCH_EXPECT"), "[^\n]+") do
+  table.insert(expected, line)
+end
 local threads = {}
 
 function setup(thread)
@@ -32,8 +36,16 @@ function request()
   return prepared
 end
 
+local function as_expected(status, body)
+  if status ~= expect_status or body == nil then return false end
+  for _, line in ipairs(expected) do
+    if not string.find(body, line, 1, true) then return false end
+  end
+  return true
+end
+
 function response(status, headers, body)
-  if status ~= expect_status or body == nil or not string.find(body, expect_body, 1, true) then
+  if not as_expected(status, body) then
     bad = bad + 1
     if first_bad == "" then
       first_bad = status .. " " .. string.sub(body or "", 1, 300)

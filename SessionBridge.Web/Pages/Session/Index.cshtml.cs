@@ -83,15 +83,21 @@ public sealed partial class IndexModel(
         // that key's row, which listens for "changed-{key}".
         string name = write.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
+        bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
         Response.Htmx(h =>
         {
             h.WithTrigger("session-changed", new { key = name });
-            if (htmx?.Target != "row-" + name)
+            if (!fromRow)
             {
                 h.WithTrigger("changed-" + name);
             }
         });
-        return Partial("_SessionRow", new SessionRowView(write.Row!, null));
+
+        // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
+        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
+        return htmx?.Target == SessionRowIds.Row(name)
+            ? Partial("_SessionRow", new SessionRowView(write.Row!, null))
+            : Partial("_SessionRowUpdated", write.Row!);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
@@ -102,8 +108,14 @@ public sealed partial class IndexModel(
             Response.Headers.RetryAfter = "5";
         }
 
-        if (Request.IsHtmx())
+        if (Request.IsHtmx(out var htmx))
         {
+            // A save from the row targets its "Updated" cell; the message belongs next to the field, in the whole row.
+            if (htmx?.Target == SessionRowIds.Updated(row.Key.Name))
+            {
+                Response.Htmx(h => h.Retarget("#" + SessionRowIds.Row(row.Key.Name)).Reswap("outerHTML"));
+            }
+
             return Partial("_SessionRow", new SessionRowView(row, message));
         }
 
