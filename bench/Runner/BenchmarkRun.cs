@@ -41,6 +41,11 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var cases = await Cases.PrepareAsync(_bridgeMemory, _bridgeRedis, _stockMemory, _stockRedis);
+        if (_settings.Only is { } only)
+        {
+            cases = [.. cases.Where(c => only.Contains(c.Id))];
+        }
+
         var wrk = new Wrk(Path.Combine(_settings.RepositoryRoot, "bench", "wrk", "check.lua"), _settings.Connections);
 
         Log($"warm-up: {_settings.Warmup.TotalSeconds} s per case");
@@ -72,6 +77,12 @@ internal sealed class BenchmarkRun : IAsyncDisposable
                 Log($"round {round} {benchCase.Id,-22} {measurement.RequestsPerSecond,9:F0} req/s  p50 {measurement.P50Milliseconds,6:F2} ms  p99 {measurement.P99Milliseconds,6:F2} ms  "
                     + $"{measurement.CpuMicrosecondsPerRequest,6:F1} µs CPU  {measurement.BytesPerAnswer,6:F0} B");
             }
+        }
+
+        if (_settings.Only is not null)
+        {
+            // A quick look at a few cases while working on them: no report, no extras.
+            return 0;
         }
 
         var redisCommands = await CountRedisCommandsAsync(cases);
