@@ -20,6 +20,8 @@ internal sealed partial class BrowserClient : IDisposable
 
     public string? Token { get; private set; }
 
+    public string Cookie(string name) => _cookies[name];
+
     /// <summary>The Cookie header the browser would send now.</summary>
     public string CookieHeader => string.Join("; ", _cookies.Select(c => c.Key + "=" + c.Value));
 

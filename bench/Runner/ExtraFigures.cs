@@ -12,11 +12,11 @@ internal sealed record ExtraFigures(
     int SaveAnswerBodyBytes,
     int SaveAnswerTotalBytes,
     string SaveAnswer,
-    double VisitorBytesPerSession,
-    int VisitorSessions,
-    double SignedInBytesPerSession,
-    int SignedInSessions,
+    MemoryFigures Memory,
     ScaleFigures? Scale);
+
+/// <summary>Redis used_memory per session, over copies of a real session of each shape.</summary>
+internal sealed record MemoryFigures(int Copies, double Visitor, double SignedInOwnUser, double SignedInSameUser);
 
 /// <summary>The Redis read at 1k and at 1M sessions in Redis (medians of the runs) and the memory per cloned session.</summary>
 internal sealed record ScaleFigures(int Runs, double P99At1K, double P99At1M, double RequestsPerSecondAt1K, double RequestsPerSecondAt1M, double BytesPerSession);

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace SessionBridge.Bench;
@@ -7,8 +9,7 @@ namespace SessionBridge.Bench;
 internal static partial class Extras
 {
     private const int PageLoads = 20;
-    private const int VisitorSessions = 1000;
-    private const int SignedInSessions = 100;
+    private const int Copies = 10_000;
 
     public static async Task<ExtraFigures> MeasureAsync(BenchCase save, RedisStats redis, Settings settings, Action<string> log, CancellationToken cancellationToken)
     {
@@ -29,13 +30,20 @@ internal static partial class Extras
 
         // Before the memory figures, so the 1k read runs with about 1k sessions in Redis.
         var scale = settings.Scale ? await ScaleAsync(bridgeRedis, redis, settings, cookie, log, cancellationToken) : null;
-        log("memory per session: visitors");
-        double visitor = await PerSessionAsync(redis, VisitorSessions, i => NewVisitorAsync(bridgeRedis));
-        log("memory per session: signed in");
-        double signedIn = await PerSessionAsync(redis, SignedInSessions, i => NewSignedInAsync(bridgeRedis));
+        // Memory: one real session of each shape made over HTTP, then copied inside Redis (same fields, same TTL, ids of
+        // the same length) 10,000 times; used_memory growth ÷ copies. Ten thousand signed-in sessions over HTTP would
+        // take minutes of password hashing; the copies hold exactly the bytes the app wrote.
+        log("memory per session");
+        string visitorKey = await NewVisitorAsync(bridgeRedis);
+        string signedInKey = await NewSignedInAsync(bridgeRedis);
+        string index = redis.Cli("--scan", "--pattern", "sb:user:*").Split('\n', StringSplitOptions.RemoveEmptyEntries).Single();
+        var memory = new MemoryFigures(
+            Copies,
+            PerCopy(redis, visitorKey, index, IndexShape.None, 2),
+            PerCopy(redis, signedInKey, index, IndexShape.OwnUser, 3),
+            PerCopy(redis, signedInKey, index, IndexShape.SameUser, 4));
         return new ExtraFigures(
-            PagePath, files, withCookie, withoutCookie, System.Text.Encoding.UTF8.GetByteCount(saveAnswer), saveBytes, saveAnswer,
-            visitor, VisitorSessions, signedIn, SignedInSessions, scale);
+            PagePath, files, withCookie, withoutCookie, System.Text.Encoding.UTF8.GetByteCount(saveAnswer), saveBytes, saveAnswer, memory, scale);
     }
 
     private static async Task<IReadOnlyDictionary<string, double>> CountAsync(RedisStats redis, Func<Task> loadPage) =>
@@ -66,27 +74,24 @@ internal static partial class Extras
         }
     }
 
-    /// <summary>Growth of used_memory per session over <paramref name="count"/> sessions made four at a time.</summary>
-    private static async Task<double> PerSessionAsync(RedisStats redis, int count, Func<int, Task> makeOne)
+    /// <summary>used_memory growth per copy of one session, with or without a user index entry per copy.</summary>
+    private static double PerCopy(RedisStats redis, string template, string index, IndexShape shape, int idRange)
     {
         long before = redis.UsedMemory();
-        int next = -1;
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                await makeOne(i);
-            }
-        }));
-        return (redis.UsedMemory() - before) / (double)count;
+        Fill(redis, template, index, shape, idRange * 10_000_000, (idRange * 10_000_000) + Copies);
+        return (redis.UsedMemory() - before) / (double)Copies;
     }
 
-    /// <summary>A visitor who set a display name: the first save of a browser creates its session.</summary>
-    private static async Task NewVisitorAsync(App app) => await Cases.BridgeSessionAsync(app);
+    /// <summary>A visitor who set a display name (the first save of a browser creates its session); its Redis key.</summary>
+    private static async Task<string> NewVisitorAsync(App app)
+    {
+        using var browser = new BrowserClient(app.BaseUrl);
+        await SaveDisplayNameAsync(browser);
+        return RedisKeyOf(browser);
+    }
 
-    /// <summary>Alice signed in (htmx login, then the handoff page), with a display name set.</summary>
-    private static async Task NewSignedInAsync(App app)
+    /// <summary>Alice signed in (htmx login, then the handoff page), with a display name set; its Redis key.</summary>
+    private static async Task<string> NewSignedInAsync(App app)
     {
         using var browser = new BrowserClient(app.BaseUrl);
         await browser.GetAsync("/login");
@@ -97,12 +102,29 @@ internal static partial class Extras
         }
 
         await browser.GetAsync("/account");
+        await SaveDisplayNameAsync(browser);
+        return RedisKeyOf(browser);
+    }
+
+    private static async Task SaveDisplayNameAsync(BrowserClient browser)
+    {
         await browser.GetAsync("/session");
-        using var saved = await browser.PostAsync("/session/displayName", new Dictionary<string, string> { ["value"] = Cases.DisplayName }, htmx: true);
+        using var saved = await browser.PostAsync("/session/displayName", new Dictionary<string, string> { ["value"] = Cases.DisplayName }, htmx: true, Cases.SaveTarget);
         if (!saved.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"signed-in save answered {(int)saved.StatusCode}");
+            throw new InvalidOperationException($"save answered {(int)saved.StatusCode}");
         }
+    }
+
+    /// <summary>
+    /// The Redis key of the browser's session: the session id is the first 128 bits of the SHA-256 of the cookie's
+    /// token, base64url (SessionToken), under the store's prefix in braces (RedisSessionRecordStore.KeyOf). The cookie
+    /// has its Production name.
+    /// </summary>
+    private static string RedisKeyOf(BrowserClient browser)
+    {
+        byte[] token = Base64Url.DecodeFromChars(browser.Cookie("__Host-sb-session"));
+        return "sb:{" + Base64Url.EncodeToString(SHA256.HashData(token).AsSpan(0, 16)) + "}";
     }
 
     private static async Task<ScaleFigures> ScaleAsync(App app, RedisStats redis, Settings settings, string cookie, Action<string> log, CancellationToken cancellationToken)
@@ -112,7 +134,8 @@ internal static partial class Extras
         string[] sessions = redis.Cli("--scan", "--pattern", "sb:{*").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string template = sessions[0];
 
-        await FillAsync(redis, template, sessions.Length, 1_000);
+        string index = redis.Cli("--scan", "--pattern", "sb:user:*").Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "sb:user:{nobody}";
+        Fill(redis, template, index, IndexShape.None, sessions.Length, 1_000);
         var at1K = new List<WrkResult>();
         for (int i = 0; i < settings.Rounds; i++)
         {
@@ -122,7 +145,7 @@ internal static partial class Extras
 
         log("filling Redis to 1M sessions");
         long before = redis.UsedMemory();
-        await FillAsync(redis, template, 1_000, 1_000_000);
+        Fill(redis, template, index, IndexShape.None, 1_000, 1_000_000);
         double perSession = (redis.UsedMemory() - before) / 999_000.0;
         var at1M = new List<WrkResult>();
         for (int i = 0; i < settings.Rounds; i++)
@@ -147,26 +170,37 @@ internal static partial class Extras
         return result.Bad + result.SocketErrors == 0 ? result : throw new InvalidOperationException($"scale read: wrong answers: {result.FirstBad}");
     }
 
-    /// <summary>Copies of one real session under other ids (same length), with its fields and TTL, made inside Redis.</summary>
-    private static Task FillAsync(RedisStats redis, string template, int from, int to)
+    /// <summary>
+    /// Copies of one real session under other ids (same length), with its fields and TTL, made inside Redis; with
+    /// <see cref="IndexShape.OwnUser"/> each copy also gets a user index of its own holding it (a user signed in once),
+    /// with <see cref="IndexShape.SameUser"/> each copy joins the template user's index (one user, many sessions).
+    /// </summary>
+    private static void Fill(RedisStats redis, string template, string index, IndexShape shape, int from, int to)
     {
         const string Script = """
             local fields = redis.call('HGETALL', KEYS[1])
             local ttl = redis.call('PTTL', KEYS[1])
+            local indexTtl = redis.call('PTTL', KEYS[2])
             local id = string.sub(KEYS[1], 5, -2)
             for i = tonumber(ARGV[1]), tonumber(ARGV[2]) - 1 do
-              local key = 'sb:{' .. string.sub(string.format('%s%010d', id, i), -#id) .. '}'
+              local copy = string.sub(string.format('%s%010d', id, i), -#id)
+              local key = 'sb:{' .. copy .. '}'
               redis.call('HSET', key, unpack(fields))
               redis.call('PEXPIRE', key, ttl)
+              if ARGV[3] == 'OwnUser' then
+                local user = 'sb:user:{u' .. i .. '}'
+                redis.call('SADD', user, copy)
+                redis.call('PEXPIRE', user, indexTtl)
+              elseif ARGV[3] == 'SameUser' then
+                redis.call('SADD', KEYS[2], copy)
+              end
             end
             return 1
             """;
         for (int start = from; start < to; start += 50_000)
         {
-            redis.Cli("EVAL", Script, "1", template, Invariant(start), Invariant(Math.Min(start + 50_000, to)));
+            redis.Cli("EVAL", Script, "2", template, index, Invariant(start), Invariant(Math.Min(start + 50_000, to)), shape.ToString());
         }
-
-        return Task.CompletedTask;
     }
 
     private static double Median(IEnumerable<double> values)
