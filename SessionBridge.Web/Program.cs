@@ -3,14 +3,20 @@ using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Pages.Login;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrelLimits();
-builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All);
+builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All, bridge =>
+{
+    bridge.LoginPath = "/login";
+    bridge.EventsPath = "/events";
+});
 builder.Services.AddUsers();
+builder.Services.AddLogin();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
 builder.Services.AddProxySupport();
 

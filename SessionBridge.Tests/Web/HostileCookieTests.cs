@@ -78,4 +78,24 @@ public sealed class HostileCookieTests : IDisposable
         Assert.NotEqual(new string('!', 43), token);
         Assert.Equal("dark", (await browser.OpenAsync("/")).Document.DocumentElement!.GetAttribute("data-theme"));
     }
+
+    [Fact]
+    public async Task A_tampered_antiforgery_cookie_is_replaced_and_logged_in_one_line()
+    {
+        using var browser = _app.NewBrowser();
+        browser.SetCookie("sb-antiforgery", "CfDJ8" + new string('x', 120));
+
+        var page = await browser.OpenAsync("/login");
+        var refused = await browser.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "CfDJ8" + new string('y', 80), ["email"] = "a", ["password"] = "b" }),
+        });
+
+        Assert.NotNull(page.Element("#login-form"));
+        Assert.NotEqual("CfDJ8" + new string('x', 120), browser.Cookie("sb-antiforgery"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Single(_app.Logs.Lines, l => l.Message.Contains("Antiforgery cookie on /login was not one this app issued", StringComparison.Ordinal));
+        Assert.Single(_app.Logs.Lines, l => l.Message.StartsWith("POST /login refused (400)", StringComparison.Ordinal));
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.Exception is not null || l.Message.Contains("xxxx", StringComparison.Ordinal));
+    }
 }

@@ -49,6 +49,17 @@ public sealed class SessionBridgeOptions
     [Range(100, 100_000_000, ErrorMessage = "SessionBridge:MemoryStoreCapacity must be between 100 and 100000000.")]
     public int MemoryStoreCapacity { get; set; } = 100_000;
 
+    /// <summary>The app's sign-in page, where refused requests are sent (with <c>?reason=</c>). Set by the app in code.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:LoginPath must be set (AddSessionBridge's configure).")]
+    public string LoginPath { get; set; } = string.Empty;
+
+    /// <summary>Where the live channel's stream is mapped; its check route is under it. Set by the app in code.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:EventsPath must be set (AddSessionBridge's configure).")]
+    public string EventsPath { get; set; } = string.Empty;
+
+    /// <summary>What a tab told "signed-out" asks: reload onto a newer session, or go to sign in.</summary>
+    public string EventsCheckPath => EventsPath + "/check";
+
     /// <summary>Prefix of every Redis key SessionBridge writes.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "SessionBridge:RedisKeyPrefix must not be empty.")]
     public string RedisKeyPrefix { get; set; } = "sb:";

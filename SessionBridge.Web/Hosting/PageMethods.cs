@@ -14,20 +14,25 @@ public static class PageMethods
         app.Use((context, next) =>
         {
             var page = context.GetEndpoint()?.Metadata.GetMetadata<CompiledPageActionDescriptor>();
-            string method = context.Request.Method;
-            if (page is null || HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
-                || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
-                || page.HandlerMethods.Any(h => string.Equals(h.HttpMethod, method, StringComparison.OrdinalIgnoreCase)))
+            if (page is null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            {
+                return next(context);
+            }
+
+            // A page without handlers renders for GET; a page that serves GET serves HEAD.
+            var allowed = page.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).DefaultIfEmpty("GET").ToHashSet(StringComparer.Ordinal);
+            if (allowed.Contains("GET"))
+            {
+                allowed.Add("HEAD");
+            }
+
+            if (allowed.Contains(context.Request.Method.ToUpperInvariant()))
             {
                 return next(context);
             }
 
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = string.Join(", ", page.HandlerMethods
-                .Select(h => h.HttpMethod.ToUpperInvariant())
-                .Prepend("HEAD")
-                .Prepend("GET")
-                .Distinct(StringComparer.Ordinal));
+            context.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
             return Task.CompletedTask;
         });
 }

@@ -8,8 +8,6 @@ public static class UsersExtensions
     {
         services.AddOptions<UsersOptions>().BindConfiguration(UsersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserDirectory>();
-        services.AddOptions<Pages.Login.LoginRateLimitOptions>().BindConfiguration(Pages.Login.LoginRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Pages.Login.LoginAttempts>();
         services.AddSingleton<ISessionUsers>(sp => sp.GetRequiredService<UserDirectory>());
         return services;
     }

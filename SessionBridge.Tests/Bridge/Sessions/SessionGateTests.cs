@@ -1,19 +1,16 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
 
 /// <summary>
-/// The one validation point: every page, fragment and event stream of a session that is revoked, expired, or whose
-/// user is disabled is refused the way that kind of request expects.
+/// The one gate, on the bridge alone: every page, fragment and event stream of a signed-in session that was revoked,
+/// expired, or whose user is disabled is refused the way that kind of request expects; a visitor's ended session
+/// starts over; and a stream ends a disabled user's session just as a page request does.
 /// </summary>
-public sealed class SessionGateTests : IDisposable
+public sealed class SessionGateTests : IAsyncLifetime
 {
-    private readonly SessionBridgeApp _app = new SessionBridgeApp().WithSetting("Users:Accounts:0:Enabled", "true");
-
-    public void Dispose() => _app.Dispose();
+    private BridgeHost _host = null!;
 
     public enum Ending
     {
@@ -22,19 +19,27 @@ public sealed class SessionGateTests : IDisposable
         UserDisabled,
     }
 
+    public async Task InitializeAsync()
+    {
+        _host = await BridgeHost.StartAsync();
+        _host.Users.Add("ann");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
     [Theory]
     [InlineData(Ending.Revoked, "session-ended")]
     [InlineData(Ending.Expired, "session-ended")]
     [InlineData(Ending.UserDisabled, "user-disabled")]
-    public async Task Page_request_of_an_ended_session_gets_303_to_login_with_the_reason(Ending ending, string reason)
+    public async Task Page_request_of_an_ended_session_gets_303_to_the_login_path_with_the_reason(Ending ending, string reason)
     {
         using var browser = await EndedSessionAsync(ending);
 
-        using var response = await browser.Client.GetAsync("/session");
+        using var response = await browser.Client.GetAsync("/page");
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/login?reason=" + reason, response.Headers.Location?.OriginalString);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AppTestExtensions.SessionCookie + "=;", StringComparison.Ordinal));
+        Assert.Equal("/sign-in?reason=" + reason, response.Headers.Location?.OriginalString);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("sb-session=;", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -44,13 +49,13 @@ public sealed class SessionGateTests : IDisposable
     public async Task Fragment_request_of_an_ended_session_gets_HX_Redirect_not_a_login_page_in_the_fragment(Ending ending, string reason)
     {
         using var browser = await EndedSessionAsync(ending);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/header/greeting");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/page");
         request.Headers.Add("HX-Request", "true");
 
         using var response = await browser.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("/login?reason=" + reason, Assert.Single(response.Headers.GetValues("HX-Redirect")));
+        Assert.Equal("/sign-in?reason=" + reason, Assert.Single(response.Headers.GetValues("HX-Redirect")));
         Assert.Empty(await response.Content.ReadAsStringAsync());
     }
 
@@ -68,88 +73,72 @@ public sealed class SessionGateTests : IDisposable
     }
 
     [Fact]
-    public async Task Htmx_save_of_a_revoked_session_is_refused_and_stores_nothing()
+    public async Task Htmx_save_of_a_revoked_session_is_refused_with_HX_Redirect()
     {
-        using var browser = _app.NewBrowser();
-        var page = await browser.OpenAsync("/session");
-        await SessionBridgeApp.SignInAsync(browser);
-        page = await browser.OpenAsync("/session");
+        using var browser = await SignedInAsync();
+        (await SaveAsync(browser, "note", "before")).Dispose();
         await RevokeFromAnotherDeviceAsync();
 
-        page.Fill("value", "Mallory", within: "#row-displayName");
-        var after = await page.TriggerAsync("#row-displayName form");
+        using var save = await SaveAsync(browser, "note", "after", htmx: true);
 
-        Assert.Equal("/login", after.Url.AbsolutePath);
-        Assert.Contains("session has ended", after.Text(".notice"), StringComparison.Ordinal);
-        var again = await SessionBridgeApp.SignInAsync(browser);
-        Assert.Equal("Hello, Alice", again.Text("#greeting"));
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        Assert.Equal("/sign-in?reason=session-ended", Assert.Single(save.Headers.GetValues("HX-Redirect")));
+        Assert.Empty(await save.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task Full_page_request_of_a_revoked_session_lands_on_login_with_the_reason()
+    public async Task A_visitor_whose_session_expired_carries_on_as_a_new_visitor()
     {
-        using var browser = await EndedSessionAsync(Ending.Revoked);
+        using var browser = _host.NewBrowser();
+        (await SaveAsync(browser, "note", "kept a while")).Dispose();
+        _host.Time.Advance(TimeSpan.FromMinutes(21));
 
-        var page = await browser.OpenAsync("/account");
+        using var response = await browser.Client.GetAsync("/page");
 
-        Assert.Equal("/login", page.Url.AbsolutePath);
-        Assert.Equal("Your session has ended (it expired or was signed out). Please sign in again.", page.Text(".notice"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("visitor|", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task Disabled_user_is_told_so_on_the_login_page()
+    public async Task Disabling_a_user_ends_an_open_stream_at_its_next_heartbeat_and_ends_the_session_too()
     {
-        using var browser = await EndedSessionAsync(Ending.UserDisabled);
-
-        var page = await browser.OpenAsync("/account");
-
-        Assert.Equal("Your account is no longer active.", page.Text(".notice"));
-    }
-
-    [Fact]
-    public async Task Without_a_session_account_page_redirects_and_fragment_gets_HX_Redirect()
-    {
-        using var browser = _app.NewBrowser();
-        using var htmx = new HttpRequestMessage(HttpMethod.Get, "/account");
-        htmx.Headers.Add("HX-Request", "true");
-
-        using var page = await browser.Client.GetAsync("/account");
-        using var fragment = await browser.Client.SendAsync(htmx);
-
-        Assert.Equal(HttpStatusCode.SeeOther, page.StatusCode);
-        Assert.Equal("/login?reason=sign-in-required", page.Headers.Location?.OriginalString);
-        Assert.Equal("/login?reason=sign-in-required", Assert.Single(fragment.Headers.GetValues("HX-Redirect")));
-    }
-
-    [Fact]
-    public async Task Disabling_a_user_ends_an_open_stream_at_its_next_heartbeat()
-    {
-        using var browser = _app.NewBrowser();
-        await SessionBridgeApp.SignInAsync(browser);
+        using var browser = await SignedInAsync();
         await using var tab = await EventStreamClient.OpenAsync(browser);
         await tab.NextAsync();
 
-        DisableAlice();
+        _host.Users.Disable("ann");
         var next = tab.NextAsync();
-        _app.Time.Advance(TimeSpan.FromSeconds(15));
-
+        _host.Time.Advance(TimeSpan.FromSeconds(15));
         Assert.Equal("signed-out: ", await next);
+
+        // The stream asked the same gate as a page would, so the session is gone, not just refused while disabled.
+        _host.Users.Add("ann");
+        using var page = await browser.Client.GetAsync("/page");
+        Assert.Equal(HttpStatusCode.SeeOther, page.StatusCode);
+        Assert.Equal("/sign-in?reason=session-ended", page.Headers.Location?.OriginalString);
+    }
+
+    private async Task<HtmxBrowser> SignedInAsync()
+    {
+        var browser = _host.NewBrowser();
+        using var response = await browser.Client.PostAsync("/signin/ann", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return browser;
     }
 
     private async Task<HtmxBrowser> EndedSessionAsync(Ending ending)
     {
-        var browser = _app.NewBrowser();
-        await SessionBridgeApp.SignInAsync(browser);
+        var browser = await SignedInAsync();
         switch (ending)
         {
             case Ending.Revoked:
                 await RevokeFromAnotherDeviceAsync();
                 break;
             case Ending.Expired:
-                _app.Time.Advance(TimeSpan.FromMinutes(21));
+                _host.Time.Advance(TimeSpan.FromMinutes(21));
                 break;
             case Ending.UserDisabled:
-                DisableAlice();
+                _host.Users.Disable("ann");
                 break;
         }
 
@@ -158,16 +147,21 @@ public sealed class SessionGateTests : IDisposable
 
     private async Task RevokeFromAnotherDeviceAsync()
     {
-        using var other = _app.NewBrowser();
-        var account = await SessionBridgeApp.SignInAsync(other);
-        var after = await account.SubmitAsync("#revoke-others");
-        Assert.Contains("Signed out 1 other session.", after.Text("#sessions-region .notice"), StringComparison.Ordinal);
+        using var other = await SignedInAsync();
+        Assert.Equal("1", await (await other.Client.PostAsync("/revoke-others", null)).Content.ReadAsStringAsync());
     }
 
-    private void DisableAlice()
+    private static async Task<HttpResponseMessage> SaveAsync(HtmxBrowser browser, string key, string value, bool htmx = false)
     {
-        var configuration = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
-        configuration["Users:Accounts:0:Enabled"] = "false";
-        configuration.Reload();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/save/" + key)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = value }),
+        };
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+        }
+
+        return await browser.Client.SendAsync(request);
     }
 }

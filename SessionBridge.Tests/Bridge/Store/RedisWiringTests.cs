@@ -86,7 +86,14 @@ public sealed class RedisWiringTests(RedisServer redis) : IClassFixture<RedisSer
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSessionBridge(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "SessionBridge.Web" }, []);
+        services.AddSessionBridge(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "SessionBridge.Web" }, [], bridge =>
+        {
+            bridge.LoginPath = "/login";
+            bridge.EventsPath = "/events";
+        });
+
+        // As the app does after the bridge: its own cache, which Redis's (registered first) supersedes.
+        services.AddDistributedMemoryCache();
         return services.BuildServiceProvider();
     }
 }

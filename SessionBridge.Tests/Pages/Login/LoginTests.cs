@@ -81,6 +81,30 @@ public sealed class LoginTests : IDisposable
         Assert.DoesNotContain(email, logged.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "anything", true)]
+    [InlineData("", "anything", false)]
+    [InlineData("", "", true)]
+    [InlineData("alice@example.com", "", false)]
+    public async Task Empty_fields_get_the_generic_message_not_a_500(string email, string password, bool javaScript)
+    {
+        using var browser = _app.NewBrowser();
+        var login = await browser.OpenAsync("/login");
+        if (!javaScript)
+        {
+            login = login.WithoutJavaScript("#login-form");
+        }
+
+        login.Fill("email", email);
+        login.Fill("password", password);
+
+        var after = await login.SubmitAsync("#login-form");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, browser.LastRequestTo(HttpMethod.Post, "/login").Status);
+        Assert.Equal("Email or password is incorrect.", after.Text("#login-error"));
+        Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
+    }
+
     [Fact]
     public async Task Wrong_password_without_JavaScript_renders_the_whole_page_with_the_message()
     {

@@ -1,5 +1,6 @@
 using Htmx;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 
@@ -16,16 +17,17 @@ public static partial class SessionEventsEndpoint
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
-    /// <summary>The request header (and query parameter of /events) that names the tab a change came from.</summary>
-    public const string TabHeader = "SB-Tab";
+    private static readonly string SignedOutEvent = $"event: {LiveChannel.SignedOut}\ndata: \n\n";
 
+    /// <summary>Maps the stream and its check route where <see cref="SessionBridgeOptions.EventsPath"/> says.</summary>
     public static void MapSessionEvents(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/events", StreamAsync);
-        app.MapGet("/events/check", Check).WithMetadata(new AllowEndedSessionAttribute());
+        var options = app.ServiceProvider.GetRequiredService<IOptions<SessionBridgeOptions>>().Value;
+        app.MapGet(options.EventsPath, StreamAsync);
+        app.MapGet(options.EventsCheckPath, Check).WithMetadata(new AllowEndedSessionAttribute());
     }
 
-    private static void Check(HttpContext context)
+    private static void Check(HttpContext context, SessionRefusal refusal)
     {
         // A visitor's tab whose session ended reloads as a new visitor; only a signed-in one is sent to sign in.
         var session = context.SessionContext();
@@ -35,7 +37,7 @@ public static partial class SessionEventsEndpoint
         }
         else
         {
-            context.Response.Htmx(h => h.Redirect(RefusalReason.SessionEnded.LoginUrl()));
+            context.Response.Htmx(h => h.Redirect(refusal.LoginUrl(RefusalReason.SessionEnded)));
         }
     }
 
@@ -43,7 +45,7 @@ public static partial class SessionEventsEndpoint
         HttpContext context,
         SessionEventHub hub,
         ISessionRecordStore store,
-        ISessionUsers users,
+        SessionGate gate,
         TimeProvider time,
         ILogger<SessionEventHub> logger)
     {
@@ -55,7 +57,7 @@ public static partial class SessionEventsEndpoint
         }
 
         string sessionId = session.Id;
-        string? tab = context.Request.Query["tab"];
+        string? tab = context.Request.Query[LiveChannel.TabQuery];
         var aborted = context.RequestAborted;
         using var subscription = hub.Subscribe(sessionId);
 
@@ -101,9 +103,9 @@ public static partial class SessionEventsEndpoint
                     continue;
                 }
 
-                if (!await IsActiveAsync(store, users, sessionId, aborted))
+                if (!await IsActiveAsync(store, gate, sessionId, aborted))
                 {
-                    await WriteAsync(context, "event: signed-out\ndata: \n\n");
+                    await WriteAsync(context, SignedOutEvent);
                     break;
                 }
 
@@ -151,21 +153,20 @@ public static partial class SessionEventsEndpoint
         {
             if (sessionEvent.IsSignOut)
             {
-                await WriteAsync(context, "event: signed-out\ndata: \n\n");
+                await WriteAsync(context, SignedOutEvent);
                 return false;
             }
 
-            await WriteAsync(context, $"event: session-changed\ndata: {sessionEvent.Key}\n\nevent: changed-{sessionEvent.Key}\ndata: {sessionEvent.Key}\n\n");
+            await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\nevent: {LiveChannel.KeyChanged(sessionEvent.Key!)}\ndata: {sessionEvent.Key}\n\n");
         }
 
         return true;
     }
 
-    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, ISessionUsers users, string sessionId, CancellationToken cancellationToken)
+    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, SessionGate gate, string sessionId, CancellationToken cancellationToken)
     {
         var record = await store.LoadAsync(sessionId, cancellationToken);
-        return record is not null
-            && (record.Info.UserId is not { } userId || await users.FindAsync(userId, cancellationToken) is not null);
+        return (await gate.CheckAsync(sessionId, record?.Info, cancellationToken)).Outcome == GateOutcome.Admitted;
     }
 
     private static async Task WriteAsync(HttpContext context, string text)

@@ -1,30 +1,18 @@
 using System.Globalization;
 using System.Text;
+using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Keys;
-
-/// <summary>One row of the table: the key, its current value (the default until written), and when it was written.</summary>
-public sealed record SessionRow(SessionKey Key, string Value, DateTimeOffset? UpdatedAt)
-{
-    public bool IsTrue => Value == "true";
-}
-
-public enum SessionWriteOutcome
-{
-    Saved,
-    UnknownKey,
-    Invalid,
-}
-
-public sealed record SessionWrite(SessionWriteOutcome Outcome, SessionRow? Row, string? Error);
 
 /// <summary>
 /// The session data table over <see cref="ISession"/>: rows keyed by (session id, key), each stored as its own session
 /// key so that a write touches that row only. A row is stored as "{unix seconds, hex}|{value}" to keep its write time
-/// with it in few bytes.
-/// Writes are staged in the session; the caller commits, so a failed commit is reported, never swallowed.
+/// with it in few bytes. <see cref="SaveAsync"/> is the one way to change a row: it validates, stores (a failed store
+/// is reported, never swallowed) and announces the change to the session's other tabs, so no writer can forget a step.
 /// </summary>
-public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider time)
+public sealed partial class SessionDataTable(SessionKeyRegistry registry, ISessionEventPublisher events, TimeProvider time, ILogger<SessionDataTable> logger)
 {
     public IReadOnlyList<SessionRow> Read(ISession session) => [.. registry.Keys.Select(key => ReadRow(session, key))];
 
@@ -33,29 +21,45 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
     public string Value(ISession session, string name) => Read(session, name)?.Value
         ?? throw new ArgumentException($"'{name}' is not a registered session key.", nameof(name));
 
-    public SessionWrite Write(ISession session, string name, string? input)
+    /// <param name="input">The value sent; null when the request sent none (refused, not read as "clear").</param>
+    public async Task<SessionSave> SaveAsync(HttpContext context, string name, string? input, CancellationToken cancellationToken)
     {
         if (registry.Find(name) is not { } key)
         {
-            return new SessionWrite(SessionWriteOutcome.UnknownKey, null, $"'{name}' is not a session key.");
+            return new SessionSave(SessionSaveOutcome.UnknownKey, null, $"'{name}' is not a session key.");
         }
 
+        var session = context.BridgeSession();
+        var stored = ReadRow(session, key);
         var (value, error) = input is null ? (null, $"{key.Label}: no value was sent.") : key.Validate(input);
         if (error is not null)
         {
-            // The row keeps showing what is stored; only a text field keeps what was typed, so it can be corrected.
-            var stored = ReadRow(session, key);
-            return new SessionWrite(SessionWriteOutcome.Invalid, key.Type == SessionKeyType.Text && input is not null ? stored with { Value = input } : stored, error);
+            return new SessionSave(SessionSaveOutcome.Invalid, Typed(stored, input), error);
         }
 
         var updatedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         session.Set(key.Name, EncodeRow(updatedAt, value!));
-        return new SessionWrite(SessionWriteOutcome.Saved, new SessionRow(key, value!, updatedAt), null);
+        try
+        {
+            await session.CommitAsync(cancellationToken);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            LogNotSaved(logger, key.Name, ex.Message);
+            return new SessionSave(SessionSaveOutcome.NotSaved, Typed(stored, input));
+        }
+
+        // The other tabs of this session refresh what shows the key; the tab that saved has it already.
+        await events.PublishAsync(SessionEvent.Changed(session.Id, key.Name, context.Request.Headers[LiveChannel.TabHeader]), cancellationToken);
+        return new SessionSave(SessionSaveOutcome.Saved, new SessionRow(key, value!, updatedAt));
     }
 
     /// <summary>What a row is stored as (see the class summary).</summary>
     internal static byte[] EncodeRow(DateTimeOffset updatedAt, string value) =>
         Encoding.UTF8.GetBytes(updatedAt.ToUnixTimeSeconds().ToString("x", CultureInfo.InvariantCulture) + "|" + value);
+
+    private static SessionRow Typed(SessionRow stored, string? input) =>
+        stored.Key.Type == SessionKeyType.Text && input is not null ? stored with { Value = input } : stored;
 
     private static SessionRow ReadRow(ISession session, SessionKey key)
     {
@@ -72,4 +76,7 @@ public sealed class SessionDataTable(SessionKeyRegistry registry, TimeProvider t
 
         return new SessionRow(key, key.Default, null);
     }
+
+    [LoggerMessage(51, LogLevel.Error, "Session write of key {Key} not saved: store unavailable ({Reason})")]
+    private static partial void LogNotSaved(ILogger logger, string key, string reason);
 }

@@ -1,12 +1,5 @@
 namespace SessionBridge.Web.Bridge.Keys;
 
-public enum SessionKeyType
-{
-    Text,
-    Enum,
-    Bool,
-}
-
 /// <summary>
 /// One allowed key of the session data table. The registry of these is the whitelist: nothing else is stored, and
 /// every value is checked here before it is, so nothing a client writes is trusted.
@@ -24,10 +17,10 @@ public sealed record SessionKey(
         new(name, label, SessionKeyType.Text, defaultValue, maxLength, null, carriesOver);
 
     public static SessionKey Choice(string name, string label, IReadOnlyList<string> allowed, bool carriesOver = false) =>
-        new(name, label, SessionKeyType.Enum, allowed[0], 0, allowed, carriesOver);
+        new(name, label, SessionKeyType.Choice, allowed[0], 0, allowed, carriesOver);
 
     public static SessionKey Flag(string name, string label, bool defaultValue = false, bool carriesOver = false) =>
-        new(name, label, SessionKeyType.Bool, defaultValue ? "true" : "false", 0, null, carriesOver);
+        new(name, label, SessionKeyType.Flag, defaultValue ? "true" : "false", 0, null, carriesOver);
 
     /// <summary>The value to store, or the message that says why it cannot be stored.</summary>
     public (string? Value, string? Error) Validate(string? input)
@@ -38,11 +31,11 @@ public sealed record SessionKey(
             SessionKeyType.Text when value.Length > MaxLength => (null, $"{Label} can be at most {MaxLength} characters."),
             SessionKeyType.Text when value.Any(char.IsControl) => (null, $"{Label} cannot contain control characters."),
             SessionKeyType.Text => (value.Trim(), null),
-            SessionKeyType.Enum when AllowedValues!.Contains(value, StringComparer.Ordinal) => (value, null),
-            SessionKeyType.Enum => (null, $"{Label} must be one of: {string.Join(", ", AllowedValues!)}."),
-            SessionKeyType.Bool when value is "true" or "false" => (value, null),
+            SessionKeyType.Choice when AllowedValues!.Contains(value, StringComparer.Ordinal) => (value, null),
+            SessionKeyType.Choice => (null, $"{Label} must be one of: {string.Join(", ", AllowedValues!)}."),
+            SessionKeyType.Flag when value is "true" or "false" => (value, null),
             // An unchecked checkbox sends nothing: a plain form posts the hidden "false" that precedes it.
-            SessionKeyType.Bool => (null, $"{Label} must be true or false."),
+            SessionKeyType.Flag => (null, $"{Label} must be true or false."),
             _ => throw new InvalidOperationException($"Unknown key type {Type}."),
         };
     }

@@ -1,6 +1,6 @@
 namespace SessionBridge.Web.Bridge.Sessions;
 
-/// <summary>Why a request was sent to the login page; the value travels as <c>/login?reason=…</c>.</summary>
+/// <summary>Why a request was sent to the login page; the value travels in its query string (see <see cref="RefusalReasons"/>).</summary>
 public enum RefusalReason
 {
     /// <summary>The page needs a signed-in session and there is none.</summary>
@@ -14,27 +14,4 @@ public enum RefusalReason
 
     /// <summary>The user signed out.</summary>
     SignedOut,
-}
-
-public static class RefusalReasons
-{
-    public static string ToQueryValue(this RefusalReason reason) => reason switch
-    {
-        RefusalReason.SignInRequired => "sign-in-required",
-        RefusalReason.SessionEnded => "session-ended",
-        RefusalReason.UserDisabled => "user-disabled",
-        RefusalReason.SignedOut => "signed-out",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
-    };
-
-    public static RefusalReason? FromQueryValue(string? value) => value switch
-    {
-        "sign-in-required" => RefusalReason.SignInRequired,
-        "session-ended" => RefusalReason.SessionEnded,
-        "user-disabled" => RefusalReason.UserDisabled,
-        "signed-out" => RefusalReason.SignedOut,
-        _ => null,
-    };
-
-    public static string LoginUrl(this RefusalReason reason) => "/login?reason=" + reason.ToQueryValue();
 }

@@ -12,14 +12,9 @@ public sealed class RequireSignedInAttribute : Attribute, IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
-        if (context.HandlerInstance is IHandoffLanding landing && HttpMethods.IsGet(http.Request.Method))
-        {
-            await landing.ConsumeHandoffAsync(http.RequestAborted);
-        }
-
         if (http.CurrentUser() is null)
         {
-            SessionRefusal.Write(http, RefusalReason.SignInRequired);
+            http.RequestServices.GetRequiredService<SessionRefusal>().Write(http, RefusalReason.SignInRequired);
             context.Result = new EmptyResult();
             return;
         }

@@ -1,64 +1,53 @@
-using Htmx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
 /// <summary>
-/// The one validation point of every page, fragment and event stream. It replaces the stock SessionMiddleware,
-/// which decrypts its cookie with Data Protection on every request and cannot rotate a session id. A request without
-/// a session cookie costs nothing here; one with a cookie costs one hash and one store round trip. A cookie naming a
-/// session the store no longer has, or a user who is gone or disabled, is refused before any page code runs.
+/// The one validation point of every page and fragment. It replaces the stock SessionMiddleware, which decrypts its
+/// cookie with Data Protection on every request and cannot rotate a session id. A request without a session cookie
+/// costs nothing here; one with a cookie costs one hash and one store round trip. The <see cref="SessionGate"/> decides
+/// whether the session may be used; this answers the request accordingly before any page code runs: a signed-in
+/// session that ended is sent to sign in, a visitor's carries on as a new visitor.
 /// </summary>
 public sealed partial class SessionBridgeMiddleware(
     RequestDelegate next,
     ISessionStore sessions,
-    ISessionRecordStore store,
-    ISessionUsers users,
-    SessionLifetimes lifetimes,
+    SessionGate gate,
+    SessionCookie cookie,
+    SessionRefusal refusal,
     SessionCreationLimiter creationLimiter,
     IOptions<SessionOptions> sessionOptions,
     ILogger<SessionBridgeMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // An error page re-executed for this request keeps the session the request already loaded and answered.
-        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null && context.Features.Get<SessionContextFeature>() is not null)
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (Exception ex) when (!context.Response.HasStarted && IsStoreUnavailable(ex))
-            {
-                // The error page needs what is down too: its layout's antiforgery token needs the Data Protection key
-                // ring, which lives in Redis and is not loaded yet when Redis was down from start-up. Answer bare.
-                await WriteBareUnavailableAsync(context);
-            }
+        var endpoint = context.GetEndpoint();
 
-            return;
-        }
-
-        if (context.GetEndpoint()?.Metadata.GetMetadata<WithoutSessionAttribute>() is not null)
+        // An error page re-executed for this request keeps the session the request already loaded and answered; an
+        // endpoint that never uses the session (static files, health) does not load it.
+        if ((context.Features.Get<IStatusCodeReExecuteFeature>() is not null && context.Features.Get<SessionContextFeature>() is not null)
+            || endpoint?.Metadata.GetMetadata<WithoutSessionAttribute>() is not null)
         {
             await next(context);
             return;
         }
 
         var options = sessionOptions.Value;
-        string? presented = context.Request.Cookies[options.Cookie.Name!];
+        string? presented = context.Request.Cookies[cookie.Name];
         var token = SessionToken.TryRead(presented);
-        if (presented is not null && token is null)
+        bool malformed = presented is not null && token is null;
+        if (malformed)
         {
-            // Not ours: treated as absent, and cleared with this answer (see CompleteAsync).
-            LogMalformedCookie(logger, presented.Length);
+            // Not ours: treated as absent, and cleared with this answer.
+            LogMalformedCookie(logger, presented!.Length);
         }
 
-        string? presentedId = token?.Id;
-        var session = (BridgeSession)sessions.Create(presentedId ?? string.Empty, options.IdleTimeout, options.IOTimeout, () => creationLimiter.TryAcquire(context), presentedId is null);
+        var session = (BridgeSession)sessions.Create(token?.Id ?? string.Empty, options.IdleTimeout, options.IOTimeout, () => creationLimiter.TryAcquire(context), token is null);
         var feature = new SessionContextFeature(session) { Presented = token };
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);
@@ -66,31 +55,36 @@ public sealed partial class SessionBridgeMiddleware(
         try
         {
             await session.LoadAsync(context.RequestAborted);
-            if (!await ValidateAsync(context, feature))
+            if (!await AdmitAsync(context, feature, endpoint))
             {
                 return;
             }
+
+            if (endpoint?.Metadata.GetMetadata<HandoffLandingAttribute>() is not null && HttpMethods.IsGet(context.Request.Method))
+            {
+                // Resolved here, not injected: only an app with a landing page has TempData (MVC) to land from.
+                await context.RequestServices.GetRequiredService<HandoffLanding>().LandAsync(context, context.RequestAborted);
+            }
         }
-        catch (Exception ex) when (IsStoreUnavailable(ex))
+        catch (Exception ex) when (StoreOutage.Is(ex))
         {
-            Unavailable(context, ex);
+            StoreOutage.Answer(context, logger, ex);
             return;
         }
 
-        bool malformed = presented is not null && token is null;
         context.Response.OnStarting(() => CompleteAsync(context, session, presented, malformed));
         try
         {
             await next(context);
         }
-        catch (Exception ex) when (!context.Response.HasStarted && IsStoreUnavailable(ex))
+        catch (Exception ex) when (!context.Response.HasStarted && StoreOutage.Is(ex))
         {
-            Unavailable(context, ex);
+            StoreOutage.Answer(context, logger, ex);
         }
         catch (SessionEndedException) when (!context.Response.HasStarted)
         {
-            LogSessionEnded(logger, SessionToken.LogTag(presentedId), context.Request.Path);
-            SessionRefusal.Write(context, RefusalReason.SessionEnded);
+            LogSessionEnded(logger, SessionToken.LogTag(token?.Id), context.Request.Path);
+            refusal.Write(context, RefusalReason.SessionEnded);
         }
         catch (SessionCreationRefusedException) when (!context.Response.HasStarted)
         {
@@ -101,52 +95,43 @@ public sealed partial class SessionBridgeMiddleware(
         }
     }
 
-    private async Task<bool> ValidateAsync(HttpContext context, SessionContextFeature feature)
+    private async Task<bool> AdmitAsync(HttpContext context, SessionContextFeature feature, Endpoint? endpoint)
     {
-        var token = feature.Presented;
         var session = feature.Session;
-        bool allowsEnded = context.GetEndpoint()?.Metadata.GetMetadata<AllowEndedSessionAttribute>() is not null;
-        if (session.State == SessionState.Ended)
-        {
-            // Only a signed-in session that ended is sent to sign in; a visitor carries on as a new visitor.
-            if (allowsEnded || token is { SignedIn: false })
-            {
-                LogStartedOver(logger, SessionToken.LogTag(session.PresentedId));
-                session.StartOver();
-                return true;
-            }
-
-            LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
-            DeleteStaleCookie(context);
-            SessionRefusal.Write(context, RefusalReason.SessionEnded);
-            return false;
-        }
-
-        if (session.Info?.UserId is not { } userId)
+        if (session.State == SessionState.None)
         {
             return true;
         }
 
-        feature.User = await users.FindAsync(userId, context.RequestAborted);
-        if (feature.User is not null)
+        var decision = await gate.CheckAsync(session.PresentedId!, session.State == SessionState.Active ? session.Info : null, context.RequestAborted);
+        if (decision.Outcome == GateOutcome.Admitted)
         {
+            feature.User = decision.User;
             return true;
         }
 
-        LogUserRefused(logger, SessionToken.LogTag(session.PresentedId));
-        await session.EndAsync(context.RequestAborted);
-        if (allowsEnded)
+        if (decision.Outcome == GateOutcome.UserGone)
         {
+            await session.EndAsync(context.RequestAborted);
+        }
+
+        // Only a signed-in session that ended is sent to sign in; a visitor's carries on as a new visitor, and so does
+        // any request to a page that serves whoever comes (the login page).
+        bool allowsEnded = endpoint?.Metadata.GetMetadata<AllowEndedSessionAttribute>() is not null;
+        if (allowsEnded || (decision.Outcome == GateOutcome.Ended && feature.Presented is { SignedIn: false }))
+        {
+            LogStartedOver(logger, SessionToken.LogTag(session.PresentedId));
             session.StartOver();
             return true;
         }
 
-        DeleteStaleCookie(context);
-        SessionRefusal.Write(context, RefusalReason.UserDisabled);
+        LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
+        cookie.DeleteStale(context);
+        refusal.Write(context, decision.Outcome == GateOutcome.UserGone ? RefusalReason.UserDisabled : RefusalReason.SessionEnded);
         return false;
     }
 
-    private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presentedToken, bool malformed)
+    private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presented, bool malformed)
     {
         try
         {
@@ -160,73 +145,7 @@ public sealed partial class SessionBridgeMiddleware(
             LogRefreshFailed(logger, SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
         }
 
-        string? token = session.NewToken ?? presentedToken;
-        if (session.State == SessionState.Active && token is not null && (session.CookieDue || session.NewToken is not null))
-        {
-            var options = sessionOptions.Value.Cookie.Build(context);
-            if (session.Info!.Persistent)
-            {
-                options.MaxAge = lifetimes.RememberMe;
-            }
-
-            context.Response.Cookies.Append(sessionOptions.Value.Cookie.Name!, token, options);
-        }
-        else if (session.EndedHere)
-        {
-            DeleteCookie(context);
-        }
-        else if (malformed)
-        {
-            // A cookie we never issued cannot belong to another tab's newer session: clear it whatever the request.
-            DeleteCookie(context);
-        }
-        else if (session.State != SessionState.Active && presentedToken is not null)
-        {
-            DeleteStaleCookie(context);
-        }
-    }
-
-    private void DeleteCookie(HttpContext context) =>
-        context.Response.Cookies.Delete(sessionOptions.Value.Cookie.Name!, sessionOptions.Value.Cookie.Build(context));
-
-    // Tabs share one cookie jar: a fragment or stream request sent with an old cookie may be answered after another
-    // tab signed in, and deleting "the" cookie then would delete the new one. Only a full navigation clears it.
-    private void DeleteStaleCookie(HttpContext context)
-    {
-        if (!context.Request.IsHtmx() && !SessionRefusal.IsEventStream(context.Request))
-        {
-            DeleteCookie(context);
-        }
-    }
-
-    // Not only our own exception: with Redis down, Data Protection's key ring (antiforgery tokens, TempData) and
-    // RedisCache (the login handoff) throw StackExchange.Redis exceptions of their own, which are the same outage.
-    private static bool IsStoreUnavailable(Exception ex) => ex is SessionStoreUnavailableException || RedisFailure.IsRedisFailure(ex);
-
-    private void Unavailable(HttpContext context, Exception ex)
-    {
-        LogStoreUnavailable(logger, store.Kind, context.Request.Path, ex);
-        context.Response.Clear();
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
-    }
-
-    private static Task WriteBareUnavailableAsync(HttpContext context)
-    {
-        const string Message = SessionStoreUnavailableException.UserMessage;
-        context.Response.Clear();
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
-        context.Response.ContentType = "text/html; charset=utf-8";
-        if (context.Request.IsHtmx())
-        {
-            context.Response.Htmx(h => h.Retarget("#alerts").Reswap("innerHTML"));
-            return context.Response.WriteAsync($"<p class=\"alert\" role=\"alert\">{Message}</p>");
-        }
-
-        return context.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error 503 · SessionBridge</title></head>"
-            + $"<body><main><h1>Error 503</h1><p class=\"alert\" role=\"alert\">{Message}</p><p><a href=\"/\">Back to the start page</a></p></main></body></html>");
+        cookie.Complete(context, session, presented, malformed);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Session cookie ({Length} characters) is not a token SessionBridge issued; treated as absent and cleared")]
@@ -234,12 +153,6 @@ public sealed partial class SessionBridgeMiddleware(
 
     [LoggerMessage(2, LogLevel.Information, "Session {SessionTag} has ended (expired, revoked or signed out); refused {Path}")]
     private static partial void LogSessionEnded(ILogger logger, string sessionTag, PathString path);
-
-    [LoggerMessage(3, LogLevel.Warning, "Session {SessionTag} belongs to a user who is gone or disabled; session ended")]
-    private static partial void LogUserRefused(ILogger logger, string sessionTag);
-
-    [LoggerMessage(4, LogLevel.Error, "Session store ({StoreKind}) unavailable for {Path}; answered 503")]
-    private static partial void LogStoreUnavailable(ILogger logger, string storeKind, PathString path, Exception exception);
 
     [LoggerMessage(5, LogLevel.Warning, "Session {SessionTag}: expiry refresh not written ({Reason})")]
     private static partial void LogRefreshFailed(ILogger logger, string sessionTag, string reason);

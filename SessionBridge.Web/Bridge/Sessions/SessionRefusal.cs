@@ -1,16 +1,20 @@
 using Htmx;
+using Microsoft.Extensions.Options;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
 /// <summary>
 /// How a refused request is answered. htmx follows a 3xx silently and would swap the login page into a fragment, so
-/// htmx requests get <c>HX-Redirect</c>; full requests get 303 to the login page; an event stream just ends.
+/// htmx requests get <c>HX-Redirect</c>; full requests get 303 to the login page (the app's, from
+/// <see cref="SessionBridgeOptions.LoginPath"/>, with the reason); an event stream just ends.
 /// </summary>
-public static class SessionRefusal
+public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options)
 {
-    public static void Write(HttpContext context, RefusalReason reason)
+    public string LoginUrl(RefusalReason reason) => options.Value.LoginPath + "?reason=" + reason.ToQueryValue();
+
+    public void Write(HttpContext context, RefusalReason reason)
     {
-        string url = reason.LoginUrl();
+        string url = LoginUrl(reason);
         if (context.Request.IsHtmx())
         {
             context.Response.StatusCode = StatusCodes.Status200OK;

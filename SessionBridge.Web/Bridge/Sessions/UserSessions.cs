@@ -5,9 +5,6 @@ using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
-/// <summary>One of a user's sessions, as the account page lists it.</summary>
-public sealed record ActiveSession(string Id, SessionInfo Info);
-
 /// <summary>
 /// Signs sessions in and out and keeps the user → sessions index. Signing in rotates the session id; signing out and
 /// revoking delete the session's rows at once, so the next request of that session, page or fragment, is refused.

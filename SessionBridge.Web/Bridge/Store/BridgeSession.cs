@@ -245,6 +245,18 @@ public sealed class BridgeSession : ISession
         EndedHere = true;
     }
 
+    /// <summary>What the store holds for this session (nothing until it is stored), for developers' inspection.</summary>
+    public async Task<SessionFootprint> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        if (State != SessionState.Active)
+        {
+            return new SessionFootprint(_store.Kind, null, null, 0);
+        }
+
+        var (bytes, ttl) = await _store.DescribeAsync(_id!, cancellationToken);
+        return new SessionFootprint(_store.Kind, SessionToken.LogTag(_id), ttl, bytes);
+    }
+
     private string CreateId()
     {
         var (token, id) = SessionToken.Create();

@@ -24,7 +24,4 @@ public sealed record SessionChange(
     IReadOnlyDictionary<string, byte[]> Set,
     IReadOnlyCollection<string> Removed,
     SessionInfo? Info,
-    DateTimeOffset ExpiresAt)
-{
-    public bool IsEmpty => Set.Count == 0 && Removed.Count == 0 && Info is null;
-}
+    DateTimeOffset ExpiresAt);

@@ -10,20 +10,22 @@ using SessionBridge.Web.Users;
 namespace SessionBridge.Web.Pages.Account;
 
 /// <summary>
-/// GET /account: where a login handoff lands, and the user's active sessions. Consuming the handoff rotates the
-/// session id and signs the new session in; the welcome is shown by the request that consumed the handoff, so it
-/// appears exactly once and no other request (a parallel fragment refresh, say) can take it.
+/// GET /account: where a login handoff lands (the bridge consumes it before the page runs, rotating the session id
+/// and signing the new session in), and the user's active sessions. The welcome is shown by the request that consumed
+/// the handoff, so it appears exactly once and no other request (a parallel fragment refresh, say) can take it.
 /// POST handlers revoke one session, or all others (asking for the password again unless the login is recent).
 /// </summary>
+[HandoffLanding]
 [RequireSignedIn]
-public sealed class IndexModel(LoginHandoff handoff, UserSessions sessions, UserDirectory users, TimeProvider time) : PageModel, IHandoffLanding
+public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeProvider time) : PageModel
 {
     /// <summary>"Sign out everywhere else" without the password only this soon after signing in.</summary>
     public static readonly TimeSpan StepUpWindow = TimeSpan.FromMinutes(10);
 
     public SessionUser SignedIn { get; private set; } = null!;
 
-    public bool Welcome { get; private set; }
+    /// <summary>This request consumed the login handoff (the bridge did, before the page ran): show the welcome once.</summary>
+    public bool Welcome => HttpContext.SessionContext().JustSignedIn;
 
     public IReadOnlyList<ActiveSession> Sessions { get; private set; } = [];
 
@@ -35,25 +37,12 @@ public sealed class IndexModel(LoginHandoff handoff, UserSessions sessions, User
 
     public string? Error { get; private set; }
 
-    public async Task ConsumeHandoffAsync(CancellationToken cancellationToken)
-    {
-        // Reading TempData marks the handoff deleted: its cookie is cleared with this response whatever happens.
-        var session = HttpContext.BridgeSession();
-        var result = await handoff.ConsumeAsync(TempData[LoginHandoff.TempDataKey] as string, session, cancellationToken);
-        if (result.Outcome == HandoffOutcome.Accepted
-            && await users.FindAsync(result.UserId!, cancellationToken) is { } user
-            && await sessions.SignInAsync(HttpContext, user, result.RememberMe, cancellationToken))
-        {
-            Welcome = true;
-        }
-    }
-
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostRevokeAsync(string? session, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        var target = Sessions.FirstOrDefault(s => SessionToken.LogTag(s.Id) == session && s.Id != CurrentSessionId);
+        var target = Sessions.FirstOrDefault(s => s.Handle == session && s.Id != CurrentSessionId);
         if (target is null)
         {
             return await AnswerAsync("That session is not one of your other active sessions.", StatusCodes.Status422UnprocessableEntity, cancellationToken);

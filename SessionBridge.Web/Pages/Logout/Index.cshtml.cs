@@ -5,15 +5,13 @@ using SessionBridge.Web.Bridge.Sessions;
 
 namespace SessionBridge.Web.Pages.Logout;
 
-/// <summary>POST /logout: ends the session in the store, not just the cookie.</summary>
+/// <summary>POST /logout: ends the session in the store, not just the cookie. Other methods get 405 (PageMethods).</summary>
 [RequireSignedIn]
-public sealed class IndexModel(UserSessions sessions) : PageModel
+public sealed class IndexModel(UserSessions sessions, SessionRefusal refusal) : PageModel
 {
-    public IActionResult OnGet() => StatusCode(StatusCodes.Status405MethodNotAllowed);
-
     public async Task<IActionResult> OnPostAsync(string? tab, CancellationToken cancellationToken)
     {
         await sessions.SignOutAsync(HttpContext, tab, cancellationToken);
-        return HtmxResults.RedirectFor(HttpContext, RefusalReason.SignedOut.LoginUrl());
+        return HtmxResults.RedirectFor(HttpContext, refusal.LoginUrl(RefusalReason.SignedOut));
     }
 }

@@ -12,13 +12,12 @@ namespace SessionBridge.Web.Pages.Session;
 
 /// <summary>
 /// GET /session: this session's data table. POST /session/{key}: sets one key from the form field "value"; the
-/// answer is the updated row plus HX-Trigger session-changed, so the greeting and theme switch refresh themselves.
+/// answer is the updated row plus HX-Trigger (<see cref="LiveChannel.SessionChanged"/>), so the greeting and theme
+/// switch refresh themselves.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
 public sealed partial class IndexModel(
     SessionDataTable table,
-    ISessionRecordStore store,
-    ISessionEventPublisher events,
     IWebHostEnvironment environment,
     ILogger<IndexModel> logger) : PageModel
 {
@@ -27,7 +26,7 @@ public sealed partial class IndexModel(
     /// <summary>The row that failed to save and why, shown next to its field.</summary>
     public (string Key, string Message)? Failure { get; private set; }
 
-    public StoreView? Inspector { get; private set; }
+    public SessionFootprint? Inspector { get; private set; }
 
     public string? AlertMessage { get; private set; }
 
@@ -56,55 +55,46 @@ public sealed partial class IndexModel(
 
         // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose. No value at
         // all is refused rather than read as "clear this key".
-        var write = table.Write(HttpContext.Session, key, value.Count > 0 ? value[^1] : null);
-        switch (write.Outcome)
+        var save = await table.SaveAsync(HttpContext, key, value.Count > 0 ? value[^1] : null, cancellationToken);
+        switch (save.Outcome)
         {
-            case SessionWriteOutcome.UnknownKey:
+            case SessionSaveOutcome.UnknownKey:
                 LogRefused(logger, "unknown key", key);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await AlertAsync(write.Error!, cancellationToken);
+                return await AlertAsync(save.Error!, cancellationToken);
 
-            case SessionWriteOutcome.Invalid:
+            case SessionSaveOutcome.Invalid:
                 LogRefused(logger, "invalid value", key);
-                return await RowOrPageAsync(write.Row!, write.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+                return await RowOrPageAsync(save.Row!, save.Error!, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+
+            case SessionSaveOutcome.NotSaved:
+                return await RowOrPageAsync(save.Row!, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
         }
 
-        try
-        {
-            await HttpContext.Session.CommitAsync(cancellationToken);
-        }
-        catch (SessionStoreUnavailableException ex)
-        {
-            LogNotSaved(logger, key, ex);
-            return await RowOrPageAsync(write.Row! with { UpdatedAt = null }, "Not saved: the session store is unavailable. Try again in a moment.", StatusCodes.Status503ServiceUnavailable, cancellationToken);
-        }
-
-        // The other tabs of this session refresh the row, the greeting and the theme; this tab has them already.
-        await events.PublishAsync(SessionEvent.Changed(HttpContext.BridgeSession().Id, write.Row!.Key.Name, Request.Headers[SessionEventsEndpoint.TabHeader]), cancellationToken);
         if (!Request.IsHtmx())
         {
             return HtmxResults.RedirectFor(HttpContext, LocalUrl.OrDefault(Url, returnUrl, "/session"));
         }
 
         // The row that saved is fresh already; a save from elsewhere on the page (the header theme switch) also tells
-        // that key's row, which listens for "changed-{key}".
-        string name = write.Row!.Key.Name;
+        // that key's row, which listens for its own change event.
+        string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
         bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
         Response.Htmx(h =>
         {
-            h.WithTrigger("session-changed", new { key = name });
+            h.WithTrigger(LiveChannel.SessionChanged, new { key = name });
             if (!fromRow)
             {
-                h.WithTrigger("changed-" + name);
+                h.WithTrigger(LiveChannel.KeyChanged(name));
             }
         });
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
         return htmx?.Target == SessionRowIds.Row(name)
-            ? Partial("_SessionRow", new SessionRowView(write.Row!, null))
-            : Partial("_SessionRowUpdated", write.Row!);
+            ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
+            : Partial("_SessionRowUpdated", save.Row!);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
@@ -147,32 +137,10 @@ public sealed partial class IndexModel(
         return Page();
     }
 
-    private async Task<StoreView?> InspectAsync(CancellationToken cancellationToken)
-    {
-        if (!environment.IsDevelopment())
-        {
-            return null;
-        }
-
-        var session = HttpContext.BridgeSession();
-        if (session.State != SessionState.Active)
-        {
-            return new StoreView(store.Kind, null, null, 0);
-        }
-
-        var (bytes, ttl) = await store.DescribeAsync(session.Id, cancellationToken);
-        return new StoreView(store.Kind, SessionToken.LogTag(session.Id), ttl, bytes);
-    }
+    private async Task<SessionFootprint?> InspectAsync(CancellationToken cancellationToken) =>
+        environment.IsDevelopment() ? await HttpContext.BridgeSession().DescribeAsync(cancellationToken) : null;
 
     [LoggerMessage(50, LogLevel.Information, "Session write refused ({Why}) for key {Key}")]
     private static partial void LogRefused(ILogger logger, string why, string key);
 
-    [LoggerMessage(51, LogLevel.Error, "Session write of key {Key} not saved: store unavailable")]
-    private static partial void LogNotSaved(ILogger logger, string key, Exception exception);
 }
-
-/// <summary>A row as rendered: its value and the message of a failed save, if any.</summary>
-public sealed record SessionRowView(SessionRow Row, string? Error);
-
-/// <summary>The store's own view of this session, for developers (Development only).</summary>
-public sealed record StoreView(string Kind, string? SessionTag, TimeSpan? TimeToLive, long Bytes);

@@ -1,3 +1,5 @@
+using SessionBridge.Web.Bridge.Events;
+
 namespace SessionBridge.Web.Pages.Session;
 
 /// <summary>
@@ -6,12 +8,13 @@ namespace SessionBridge.Web.Pages.Session;
 /// </summary>
 public static class SessionRowIds
 {
-    public static string Row(string key) => "row-" + key;
+    /// <summary>The row, which the live channel refreshes (<see cref="LiveChannel.RowId"/>).</summary>
+    public static string Row(string key) => LiveChannel.RowId(key);
 
     /// <summary>The row's "Updated" cell: what a save answers, leaving the field being typed in alone.</summary>
-    public static string Updated(string key) => "row-" + key + "-updated";
+    public static string Updated(string key) => Row(key) + "-updated";
 
-    public static string Error(string key) => "row-" + key + "-error";
+    public static string Error(string key) => Row(key) + "-error";
 
     public static string Field(string key) => "value-" + key;
 }

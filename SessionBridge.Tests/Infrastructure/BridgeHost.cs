@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SessionBridge.Web.Bridge;
+using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Bridge.Sessions;
+
+namespace SessionBridge.Tests.Infrastructure;
+
+/// <summary>
+/// The bridge alone, on a minimal app with none of the product: its own keys, a user directory the test controls, a
+/// clock the test moves, and a few endpoints that use the bridge the way pages do. Mechanism tests run here, so
+/// renaming a page or a product key breaks no mechanism test.
+/// </summary>
+public sealed class BridgeHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BridgeHost(WebApplication app, FakeTimeProvider time, TestUsers users, CapturedLogs logs)
+    {
+        _app = app;
+        Time = time;
+        Users = users;
+        Logs = logs;
+    }
+
+    /// <summary>A text, a choice and a flag: one key of each type.</summary>
+    public static IReadOnlyList<SessionKey> DefaultKeys { get; } =
+    [
+        SessionKey.Text("note", "Note", maxLength: 20),
+        SessionKey.Choice("color", "Color", ["red", "green", "blue"]),
+        SessionKey.Flag("pinned", "Pinned"),
+    ];
+
+    public FakeTimeProvider Time { get; }
+
+    public TestUsers Users { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// GET /page answers "{user or visitor}|{note}"; GET /rows every row as "key=value" lines; POST /save/{key} saves the form field "value" and answers the
+    /// outcome's status; POST /signin/{user} signs the session in; POST /revoke-others ends the user's other sessions;
+    /// /events is the live channel.
+    /// </summary>
+    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var users = new TestUsers();
+        var logs = new CapturedLogs();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Environment.EnvironmentName = "Development";
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<ISessionUsers>(users);
+        builder.Services.AddDistributedMemoryCache();
+        builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, keys ?? DefaultKeys, bridge =>
+        {
+            bridge.LoginPath = "/sign-in";
+            bridge.EventsPath = "/events";
+        });
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseSessionBridge();
+        app.MapGet("/page", (HttpContext context, SessionDataTable table) =>
+            (context.CurrentUser()?.Id ?? "visitor") + "|" + table.Read(context.Session, "note")?.Value);
+        app.MapGet("/rows", (HttpContext context, SessionDataTable table) =>
+            string.Join("\n", table.Read(context.Session).Select(row => row.Key.Name + "=" + row.Value)));
+        app.MapPost("/save/{key}", async (HttpContext context, string key, SessionDataTable table) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            var save = await table.SaveAsync(context, key, form.TryGetValue("value", out var value) ? value.ToString() : null, context.RequestAborted);
+            return Results.Text(save.Outcome.ToString(), statusCode: save.Outcome switch
+            {
+                SessionSaveOutcome.Saved => StatusCodes.Status200OK,
+                SessionSaveOutcome.UnknownKey => StatusCodes.Status400BadRequest,
+                SessionSaveOutcome.Invalid => StatusCodes.Status422UnprocessableEntity,
+                _ => StatusCodes.Status503ServiceUnavailable,
+            });
+        });
+        app.MapPost("/signin/{userId}", async (HttpContext context, string userId, UserSessions sessions, ISessionUsers directory) =>
+        {
+            await context.BridgeSession().EstablishAsync(context.RequestAborted);
+            var user = await directory.FindAsync(userId) ?? throw new InvalidOperationException($"no user {userId}");
+            return await sessions.SignInAsync(context, user, rememberMe: false, context.RequestAborted) ? Results.Ok() : Results.Conflict();
+        });
+        app.MapPost("/revoke-others", async (HttpContext context, UserSessions sessions) =>
+            (await sessions.RevokeOthersAsync(context.CurrentUser()!.Id, context.BridgeSession().Id, context.RequestAborted)).ToString(CultureInfo.InvariantCulture));
+        app.MapSessionEvents();
+        await app.StartAsync();
+        return new BridgeHost(app, time, users, logs);
+    }
+
+    public HtmxBrowser NewBrowser() => HtmxBrowser.For(_app.GetTestServer().CreateHandler());
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

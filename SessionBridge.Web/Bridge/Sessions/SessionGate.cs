@@ -1,0 +1,52 @@
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Web.Bridge.Sessions;
+
+/// <summary>What the gate decided about a session.</summary>
+public enum GateOutcome
+{
+    /// <summary>The session may be used (by a visitor, or by <see cref="GateDecision.User"/>).</summary>
+    Admitted,
+
+    /// <summary>The store no longer has it: expired, revoked, signed out or evicted.</summary>
+    Ended,
+
+    /// <summary>Its user is gone or disabled: the session has just been ended.</summary>
+    UserGone,
+}
+
+public readonly record struct GateDecision(GateOutcome Outcome, SessionUser? User = null);
+
+/// <summary>
+/// The one rule for whether a session may be used, asked by every page and fragment (the middleware) and by every
+/// event and heartbeat of a live stream: the store still has it, and when someone signed in to it, that user still
+/// exists and is enabled. A session whose user is gone is ended here, whoever asks.
+/// </summary>
+public sealed partial class SessionGate(ISessionRecordStore store, ISessionUsers users, ILogger<SessionGate> logger)
+{
+    /// <param name="info">The session's info as just loaded, or null when the store did not have it.</param>
+    public async Task<GateDecision> CheckAsync(string sessionId, SessionInfo? info, CancellationToken cancellationToken)
+    {
+        if (info is null)
+        {
+            return new GateDecision(GateOutcome.Ended);
+        }
+
+        if (info.UserId is not { } userId)
+        {
+            return new GateDecision(GateOutcome.Admitted);
+        }
+
+        if (await users.FindAsync(userId, cancellationToken) is { } user)
+        {
+            return new GateDecision(GateOutcome.Admitted, user);
+        }
+
+        LogUserRefused(logger, SessionToken.LogTag(sessionId));
+        await store.DeleteAsync(sessionId, cancellationToken);
+        return new GateDecision(GateOutcome.UserGone);
+    }
+
+    [LoggerMessage(3, LogLevel.Warning, "Session {SessionTag} belongs to a user who is gone or disabled; session ended")]
+    private static partial void LogUserRefused(ILogger logger, string sessionTag);
+}

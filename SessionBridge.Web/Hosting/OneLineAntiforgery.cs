@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace SessionBridge.Web.Hosting;
+
+/// <summary>
+/// The stock antiforgery logs a cookie it cannot decrypt as an error with a stack trace, on every request that carries
+/// it. A cookie is the client's input, not our failure: the stock logs are turned off (see WebExtensions) and this
+/// logs one line per request instead, naming what was refused but never a token.
+/// </summary>
+public sealed partial class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ILogger<OneLineAntiforgery> logger) : IAntiforgery
+{
+    private static readonly object s_reported = new();
+
+    public AntiforgeryTokenSet GetAndStoreTokens(HttpContext httpContext)
+    {
+        var tokens = inner.GetAndStoreTokens(httpContext);
+
+        // A new cookie token although the request had the cookie: the one it had was not ours (or not readable).
+        if (tokens.CookieToken is not null && httpContext.Request.Cookies.ContainsKey(options.Value.Cookie.Name!)
+            && httpContext.Items.TryAdd(s_reported, true))
+        {
+            LogCookieReplaced(logger, httpContext.Request.Path);
+        }
+
+        return tokens;
+    }
+
+    public AntiforgeryTokenSet GetTokens(HttpContext httpContext) => inner.GetTokens(httpContext);
+
+    public Task<bool> IsRequestValidAsync(HttpContext httpContext) => inner.IsRequestValidAsync(httpContext);
+
+    public async Task ValidateRequestAsync(HttpContext httpContext)
+    {
+        try
+        {
+            await inner.ValidateRequestAsync(httpContext);
+        }
+        catch (AntiforgeryValidationException ex)
+        {
+            LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, ex.Message);
+            throw;
+        }
+    }
+
+    public void SetCookieTokenAndHeader(HttpContext httpContext) => inner.SetCookieTokenAndHeader(httpContext);
+
+    [LoggerMessage(70, LogLevel.Information, "Antiforgery cookie on {Path} was not one this app issued; replaced with a new one")]
+    private static partial void LogCookieReplaced(ILogger logger, PathString path);
+
+    [LoggerMessage(71, LogLevel.Warning, "{Method} {Path} refused (400): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, PathString path, string reason);
+}
