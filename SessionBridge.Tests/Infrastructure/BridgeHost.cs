@@ -51,7 +51,7 @@ public sealed class BridgeHost : IAsyncDisposable
     /// outcome's status; POST /signin/{user} signs the session in; POST /revoke-others ends the user's other sessions;
     /// /events is the live channel.
     /// </summary>
-    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null)
+    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null, Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var users = new TestUsers();
@@ -68,6 +68,7 @@ public sealed class BridgeHost : IAsyncDisposable
             bridge.LoginPath = "/sign-in";
             bridge.EventsPath = "/events";
         });
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseRouting();

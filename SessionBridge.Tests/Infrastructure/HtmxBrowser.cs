@@ -5,19 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace SessionBridge.Tests.Infrastructure;
 
-/// <summary>One request as it went over the wire, for assertions on what the "browser" sent.</summary>
-public sealed record HtmxRequestRecord(
-    HttpMethod Method,
-    Uri Url,
-    IReadOnlyDictionary<string, string> Headers,
-    string? Body,
-    HttpStatusCode Status)
-{
-    public bool IsHtmx => Headers.ContainsKey("HX-Request");
-}
-
 /// <summary>
-/// A browser without JavaScript that nevertheless behaves like htmx 2 for the hx-* attributes it finds.
+/// A browser without JavaScript that nevertheless behaves like htmx 2.0.11 for the hx-* attributes the app uses.
 /// Navigation and cookies live here; everything htmx does to a loaded document lives in <see cref="HtmxPage"/>.
 /// </summary>
 public sealed class HtmxBrowser : IDisposable
@@ -177,5 +166,3 @@ public sealed class HtmxBrowser : IDisposable
         return sent;
     }
 }
-
-internal sealed record HttpResult(Uri Url, HttpResponseMessage Response, string Body);

@@ -1,32 +1,64 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 namespace SessionBridge.Tests.Infrastructure;
 
-/// <summary>How htmx 2 reads the DOM: attributes, extended selectors, request parameters, event listeners.</summary>
+/// <summary>
+/// How htmx 2.0.11 reads the DOM, for the attributes the app uses: hx-get/hx-post, hx-target (this or a CSS
+/// selector), hx-swap, hx-trigger (event names, <c>from:</c> a CSS selector), hx-headers, hx-disinherit. Anything
+/// else is not emulated; an extended selector such as <c>closest tr</c> fails as invalid CSS instead of passing.
+/// </summary>
 internal static class HtmxDom
 {
-    public static readonly string[] Verbs = ["get", "post", "put", "patch", "delete"];
+    private static readonly string[] Verbs = ["get", "post"];
+
+    /// <summary>htmx attributes that change what is sent or swapped, which the app does not use and the driver does not emulate.</summary>
+    private static readonly string[] Unemulated =
+    [
+        "hx-boost", "hx-select", "hx-select-oob", "hx-include", "hx-vals", "hx-params", "hx-encoding",
+        "hx-push-url", "hx-replace-url", "hx-confirm", "hx-prompt", "hx-put", "hx-patch", "hx-delete",
+    ];
 
     /// <summary>htmx accepts every attribute with a data- prefix too.</summary>
     public static string? Attr(IElement element, string name) =>
         element.GetAttribute(name) ?? element.GetAttribute("data-" + name);
 
-    /// <summary>The value from the element or its nearest ancestor that has it, and that ancestor.</summary>
+    /// <summary>
+    /// htmx's getClosestAttributeValue: the value from the element or its nearest ancestor that has it, and that
+    /// ancestor. An ancestor whose hx-disinherit names the attribute (or "*"), or a value "unset", ends the search empty.
+    /// </summary>
     public static (string? Value, IElement? Owner) Inherited(IElement element, string name)
     {
         for (var current = element; current is not null; current = current.ParentElement)
         {
-            if (Attr(current, name) is { } value)
+            if (current != element && Attr(current, "hx-disinherit") is { } disinherit
+                && (disinherit == "*" || disinherit.Split(' ').Contains(name)))
             {
-                return (value, current);
+                return (null, null);
+            }
+
+            // An empty value counts as absent, as in htmx.
+            if (Attr(current, name) is { Length: > 0 } value)
+            {
+                return value == "unset" ? (null, null) : (value, current);
             }
         }
 
         return (null, null);
+    }
+
+    /// <summary>Refuses an element whose request htmx would shape with an attribute the driver does not emulate.</summary>
+    public static void RefuseUnemulated(IElement element)
+    {
+        foreach (var current in element.AncestorsAndSelf())
+        {
+            if (Unemulated.FirstOrDefault(name => Attr(current, name) is not null) is { } name)
+            {
+                throw new NotSupportedException(
+                    $"{name} on <{current.LocalName}{(current.Id is { Length: > 0 } id ? $" id=\"{id}\"" : "")}>: the driver does not emulate it (the app did not use it); add it to the driver with a test first.");
+            }
+        }
     }
 
     public static (string Method, string Path)? Verb(IElement element)
@@ -42,7 +74,7 @@ internal static class HtmxDom
         return null;
     }
 
-    /// <summary>hx-target: "this" is the element bearing the attribute, which may be an ancestor.</summary>
+    /// <summary>hx-target: none means the element itself; "this" is the element bearing the attribute, which may be an ancestor.</summary>
     public static IElement? Target(IElement element)
     {
         var (value, owner) = Inherited(element, "hx-target");
@@ -50,55 +82,13 @@ internal static class HtmxDom
         {
             null or "" => element,
             "this" => owner,
-            _ => QueryAll(element, value).FirstOrDefault(),
+            _ => Document(element).QuerySelector(value),
         };
     }
 
-    /// <summary>htmx's extended selectors: comma-separated parts, each relative (closest/find/next/previous) or global CSS.</summary>
-    public static List<IElement> QueryAll(IElement from, string selector)
-    {
-        var document = from.Owner ?? throw new InvalidOperationException("Element has no document.");
-        var result = new List<IElement>();
-        var css = new List<string>();
-        foreach (var raw in SplitOutside(selector, ',', '<', '>'))
-        {
-            var part = Normalize(raw);
-            IElement? item = part switch
-            {
-                "next" or "nextElementSibling" => from.NextElementSibling,
-                "previous" or "previousElementSibling" => from.PreviousElementSibling,
-                "body" => document.Body,
-                "document" or "root" => document.DocumentElement,
-                _ when part.StartsWith("closest ", StringComparison.Ordinal) => from.Closest(Normalize(part[8..])),
-                _ when part.StartsWith("find ", StringComparison.Ordinal) => from.QuerySelector(Normalize(part[5..])),
-                _ when part.StartsWith("next ", StringComparison.Ordinal) => document.QuerySelectorAll(Normalize(part[5..]))
-                    .FirstOrDefault(e => e.CompareDocumentPosition(from) == DocumentPositions.Preceding),
-                _ when part.StartsWith("previous ", StringComparison.Ordinal) => document.QuerySelectorAll(Normalize(part[9..]))
-                    .LastOrDefault(e => e.CompareDocumentPosition(from) == DocumentPositions.Following),
-                _ => null,
-            };
-
-            if (item is not null)
-            {
-                result.Add(item);
-            }
-            else if (!IsKeywordSelector(part))
-            {
-                css.Add(part);
-            }
-        }
-
-        if (css.Count > 0)
-        {
-            result.AddRange(document.QuerySelectorAll(string.Join(',', css)));
-        }
-
-        return result;
-    }
-
     /// <summary>
-    /// What htmx 2's getInputValues sends: for non-GET the related form (taking precedence), the element itself,
-    /// the clicked button, and hx-include.
+    /// What htmx 2's getInputValues sends: for a non-GET the related form (taking precedence), then the element
+    /// itself, then the clicked button's name and value.
     /// </summary>
     public static List<KeyValuePair<string, string>> InputValues(IElement element, string verb, IElement? submitter)
     {
@@ -113,27 +103,10 @@ internal static class HtmxDom
 
         Collect(element, values, processed);
 
-        var button = submitter ?? (element is IHtmlButtonElement or IHtmlInputElement { Type: "submit" } ? element : null);
-        if (button?.GetAttribute("name") is { } buttonName)
+        var button = submitter ?? (IsButton(element) ? element : null);
+        if (button?.GetAttribute("name") is { Length: > 0 } buttonName)
         {
             priority.Add(new(buttonName, ValueOf(button)));
-        }
-
-        var (include, includeOwner) = Inherited(element, "hx-include");
-        if (include is not null)
-        {
-            var included = include == "this" ? [includeOwner!] : QueryAll(element, include);
-            foreach (var node in included)
-            {
-                Collect(node, values, processed);
-                if (node is not IHtmlFormElement)
-                {
-                    foreach (var descendant in node.QuerySelectorAll("input, textarea, select"))
-                    {
-                        Collect(descendant, values, processed);
-                    }
-                }
-            }
         }
 
         return Override(values, priority);
@@ -167,91 +140,35 @@ internal static class HtmxDom
         return receiver;
     }
 
-    /// <summary>hx-vals / hx-headers: JSON objects merged up the tree, nearer elements winning; "unset" stops inheritance.</summary>
-    public static List<KeyValuePair<string, string>> JsonValues(IElement element, string attribute)
+    /// <summary>hx-headers: JSON objects (braces optional) merged up the tree, the nearer element winning a name.</summary>
+    public static Dictionary<string, string> Headers(IElement element)
     {
-        var values = new List<KeyValuePair<string, string>>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var current = element; current is not null; current = current.ParentElement)
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var raw in element.AncestorsAndSelf().Select(e => Attr(e, "hx-headers")?.Trim()).Where(r => !string.IsNullOrEmpty(r)))
         {
-            var raw = Attr(current, attribute)?.Trim();
-            if (string.IsNullOrEmpty(raw))
+            using var json = JsonDocument.Parse(raw!.StartsWith('{') ? raw : "{" + raw + "}");
+            foreach (var property in json.RootElement.EnumerateObject())
             {
-                continue;
-            }
-
-            if (raw == "unset")
-            {
-                break;
-            }
-
-            if (raw.StartsWith("js:", StringComparison.Ordinal) || raw.StartsWith("javascript:", StringComparison.Ordinal))
-            {
-                throw new NotSupportedException($"{attribute}=\"{raw}\" needs JavaScript, which this driver cannot run.");
-            }
-
-            using var json = JsonDocument.Parse(raw.StartsWith('{') ? raw : "{" + raw + "}");
-            foreach (var property in json.RootElement.EnumerateObject().Where(p => seen.Add(p.Name)))
-            {
-                values.AddRange(JsonStrings(property.Value).Select(v => new KeyValuePair<string, string>(property.Name, v)));
+                headers.TryAdd(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText());
             }
         }
 
-        return values;
-    }
-
-    /// <summary>Splits an hx-trigger value into (event, from) pairs; filters like [ctrlKey] are ignored.</summary>
-    public static IEnumerable<(string Event, string? From)> TriggerSpecs(string triggers)
-    {
-        foreach (var spec in SplitOutside(triggers, ',', '[', ']'))
-        {
-            var tokens = spec.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (tokens.Length == 0)
-            {
-                continue;
-            }
-
-            var name = tokens[0].Split('[')[0];
-            string? from = null;
-            for (var i = 1; i < tokens.Length; i++)
-            {
-                if (tokens[i].StartsWith("from:", StringComparison.Ordinal))
-                {
-                    from = tokens[i][5..];
-                    if (from is "closest" or "find" or "next" or "previous" && i + 1 < tokens.Length)
-                    {
-                        from += " " + tokens[++i];
-                    }
-                }
-            }
-
-            yield return (name, from);
-        }
+        return headers;
     }
 
     /// <summary>
-    /// htmx elements that hear <paramref name="eventName"/> dispatched on <paramref name="source"/> as it bubbles
-    /// up to the document: listeners on an ancestor-or-self, or whose from: names one (document/window always hear it).
+    /// htmx elements that hear <paramref name="eventName"/> dispatched on <paramref name="source"/> as it bubbles:
+    /// listeners on an ancestor-or-self of the source, or whose <c>from:</c> selector matches one.
     /// </summary>
     public static List<IElement> Listeners(IDocument document, string eventName, IElement source)
     {
         var path = source.AncestorsAndSelf().ToHashSet();
-        var listeners = new List<IElement>();
-        foreach (var element in document.QuerySelectorAll("[hx-trigger], [data-hx-trigger]").Where(e => Verb(e) is not null))
-        {
-            var hears = TriggerSpecs(Attr(element, "hx-trigger")!).Any(spec => spec.Event == eventName && spec.From switch
-            {
-                null => path.Contains(element),
-                "document" or "window" => true,
-                _ => QueryAll(element, spec.From).Any(path.Contains),
-            });
-            if (hears)
-            {
-                listeners.Add(element);
-            }
-        }
-
-        return listeners;
+        return document.QuerySelectorAll("[hx-trigger], [data-hx-trigger]")
+            .Where(e => Verb(e) is not null)
+            .Where(e => TriggerSpecs(Attr(e, "hx-trigger")!).Any(spec => spec.Event == eventName && (spec.From is null
+                ? path.Contains(e)
+                : document.QuerySelectorAll(spec.From).Any(path.Contains))))
+            .ToList();
     }
 
     public static IEnumerable<IElement> AncestorsAndSelf(this IElement element)
@@ -262,20 +179,29 @@ internal static class HtmxDom
         }
     }
 
-    public static IHtmlFormElement? RelatedForm(IElement element) => element switch
+    /// <summary>Splits an hx-trigger value into (event, from) pairs; other modifiers (changed, delay:…) do not change who listens.</summary>
+    private static IEnumerable<(string Event, string? From)> TriggerSpecs(string triggers)
     {
+        foreach (var spec in triggers.Split(','))
+        {
+            var tokens = spec.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length > 0)
+            {
+                yield return (tokens[0], tokens.FirstOrDefault(t => t.StartsWith("from:", StringComparison.Ordinal))?[5..]);
+            }
+        }
+    }
+
+    private static IDocument Document(IElement element) =>
+        element.Owner ?? throw new InvalidOperationException("Element has no document.");
+
+    private static IHtmlFormElement? RelatedForm(IElement element) => element switch
+    {
+        IHtmlFormElement form => form,
         IHtmlInputElement { Form: { } form } => form,
         IHtmlButtonElement { Form: { } form } => form,
         IHtmlSelectElement { Form: { } form } => form,
-        IHtmlTextAreaElement { Form: { } form } => form,
         _ => element.Closest("form") as IHtmlFormElement,
-    };
-
-    public static bool IsSubmitButton(IElement element) => element switch
-    {
-        IHtmlButtonElement button => button.Type is "submit",
-        IHtmlInputElement input => input.Type is "submit" or "image",
-        _ => false,
     };
 
     private static void Collect(IElement element, List<KeyValuePair<string, string>> into, HashSet<IElement> processed)
@@ -302,7 +228,7 @@ internal static class HtmxDom
     private static void AddControl(IElement control, List<KeyValuePair<string, string>> into, bool includeButtons)
     {
         var name = control.GetAttribute("name");
-        if (string.IsNullOrEmpty(name) || IsDisabled(control) || control.Closest("datalist") is not null)
+        if (string.IsNullOrEmpty(name) || control.HasAttribute("disabled") || control.Closest("fieldset[disabled]") is not null)
         {
             return;
         }
@@ -316,10 +242,10 @@ internal static class HtmxDom
                 }
 
                 break;
-            case IHtmlInputElement { Type: "file" or "image" }:
-                break;
             case IHtmlSelectElement select:
-                into.AddRange(select.SelectedOptions.Where(o => !o.IsDisabled).Select(o => new KeyValuePair<string, string>(name, o.Value)));
+                into.AddRange(select.SelectedOptions.Select(o => new KeyValuePair<string, string>(name, o.Value)));
+                break;
+            case IHtmlInputElement { Type: "file" or "image" }:
                 break;
             case IHtmlInputElement or IHtmlTextAreaElement or IHtmlButtonElement when includeButtons || !IsButton(control):
                 into.Add(new(name, ValueOf(control)));
@@ -332,7 +258,6 @@ internal static class HtmxDom
         IHtmlInputElement input => input.Value ?? "",
         IHtmlTextAreaElement textArea => textArea.Value ?? "",
         IHtmlButtonElement button => button.Value ?? "",
-        IHtmlSelectElement select => select.Value ?? "",
         _ => control.GetAttribute("value") ?? "",
     };
 
@@ -342,109 +267,4 @@ internal static class HtmxDom
         IHtmlInputElement input => input.Type is "submit" or "reset" or "button" or "image",
         _ => false,
     };
-
-    private static bool IsDisabled(IElement control) =>
-        control.HasAttribute("disabled") || control.Closest("fieldset[disabled]") is not null;
-
-    private static IEnumerable<string> JsonStrings(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Array => value.EnumerateArray().SelectMany(JsonStrings),
-        JsonValueKind.True => ["true"],
-        JsonValueKind.False => ["false"],
-        _ => [value.GetRawText()],
-    };
-
-    private static bool IsKeywordSelector(string part) => part is "window" or "host";
-
-    /// <summary>htmx allows a selector to be wrapped as &lt;sel/&gt; so it can contain commas.</summary>
-    private static string Normalize(string selector)
-    {
-        var trimmed = selector.Trim();
-        return trimmed.StartsWith('<') && trimmed.EndsWith("/>", StringComparison.Ordinal) ? trimmed[1..^2].Trim() : trimmed;
-    }
-
-    private static List<string> SplitOutside(string value, char separator, char open, char close)
-    {
-        var parts = new List<string>();
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] == open)
-            {
-                depth++;
-            }
-            else if (value[i] == close && depth > 0)
-            {
-                depth--;
-            }
-            else if (value[i] == separator && depth == 0)
-            {
-                parts.Add(value[start..i]);
-                start = i + 1;
-            }
-        }
-
-        parts.Add(value[start..]);
-        return parts.Where(p => p.Trim().Length > 0).ToList();
-    }
 }
-
-/// <summary>
-/// The parts of htmx.config this driver honours, read from &lt;meta name="htmx-config"&gt; like htmx does
-/// (including Htmx.Net's antiForgery entry). Everything is nullable because the tag helper may write nulls;
-/// unset means htmx 2's default.
-/// </summary>
-internal sealed record HtmxConfig
-{
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    private static readonly ResponseHandlingRule[] DefaultResponseHandling =
-    [
-        new("204", Swap: false),
-        new("[23]..", Swap: true),
-        new("[45]..", Swap: false, Error: true),
-    ];
-
-    public IReadOnlyList<ResponseHandlingRule>? ResponseHandling { get; init; }
-
-    public AntiForgeryConfig? AntiForgery { get; init; }
-
-    public string? DefaultSwapStyle { get; init; }
-
-    public IReadOnlyList<string>? MethodsThatUseUrlParams { get; init; }
-
-    public bool? AllowNestedOobSwaps { get; init; }
-
-    public bool? IgnoreTitle { get; init; }
-
-    public string SwapStyle => DefaultSwapStyle ?? "innerHTML";
-
-    public bool NestedOobSwaps => AllowNestedOobSwaps ?? true;
-
-    public static HtmxConfig Read(IDocument document)
-    {
-        var json = document.QuerySelector("meta[name='htmx-config']")?.GetAttribute("content");
-        return string.IsNullOrWhiteSpace(json) ? new HtmxConfig() : JsonSerializer.Deserialize<HtmxConfig>(json, JsonOptions) ?? new HtmxConfig();
-    }
-
-    public bool UsesUrlParams(string method) =>
-        (MethodsThatUseUrlParams ?? ["get", "delete"]).Contains(method, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The first rule whose code regex matches the status; like htmx's codeMatches the regex is not anchored.</summary>
-    public ResponseHandlingRule Resolve(int status) =>
-        (ResponseHandling ?? DefaultResponseHandling).FirstOrDefault(rule => Regex.IsMatch(status.ToString(CultureInfo.InvariantCulture), rule.Code))
-        ?? new ResponseHandlingRule(Code: "", Swap: false);
-}
-
-internal sealed record ResponseHandlingRule(
-    string Code,
-    bool? Swap,
-    bool? Error = null,
-    bool? IgnoreTitle = null,
-    string? Select = null,
-    string? Target = null,
-    string? SwapOverride = null);
-
-internal sealed record AntiForgeryConfig(string FormFieldName, string? HeaderName, string RequestToken);

@@ -71,7 +71,7 @@ public sealed class HtmxDriverTests
                 <main><div id="result"><span>old</span></div></main>
                 """));
             web.MapPost("/greet", async (HttpRequest request) =>
-                Html($"<p id=\"greeting\">Hello {(await request.ReadFormAsync())["name"]}</p>"));
+                Fragment($"<p id=\"greeting\">Hello {(await request.ReadFormAsync())["name"]}</p>"));
         });
 
         var page = await app.Browser.OpenAsync("/");
@@ -90,8 +90,8 @@ public sealed class HtmxDriverTests
         await using var app = await TinyApp.StartAsync(web =>
         {
             web.MapGet("/", () => Html("""<div id="step"><form hx-post="/one" hx-target="#step"><input name="a" value="1"></form></div>"""));
-            web.MapPost("/one", () => Html("""<form id="second" hx-post="/two" hx-target="closest div"><input name="b" value="2"></form>"""));
-            web.MapPost("/two", async (HttpRequest request) => Html($"<p>done {(await request.ReadFormAsync())["b"]}</p>"));
+            web.MapPost("/one", () => Fragment("""<form id="second" hx-post="/two" hx-target="#step"><input name="b" value="2"></form>"""));
+            web.MapPost("/two", async (HttpRequest request) => Fragment($"<p>done {(await request.ReadFormAsync())["b"]}</p>"));
         });
 
         var page = await app.Browser.OpenAsync("/");
@@ -103,31 +103,223 @@ public sealed class HtmxDriverTests
     }
 
     [Fact]
-    public async Task OutOfBandElementsUpdateTheirOwnTargetsAndLeaveTheMainContent()
+    public async Task ATableRowAnswerReplacesItsRowInsideTheTable()
+    {
+        var saved = "old";
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            // The app's session table: a listening tbody per row, the row posting its own form and swapping itself.
+            web.MapGet("/", () => Html("""
+                <table>
+                  <tbody hx-get="/row" hx-trigger="changed-name from:body" hx-target="#row-name" hx-swap="outerHTML">
+                    <tr id="row-name"><td><form hx-post="/row" hx-target="#row-name" hx-swap="outerHTML"><input name="value" value="old"></form></td></tr>
+                  </tbody>
+                </table>
+                <form id="elsewhere" hx-post="/elsewhere" hx-swap="none"></form>
+                """));
+            web.MapPost("/row", async (HttpRequest request) =>
+            {
+                saved = (await request.ReadFormAsync())["value"].ToString();
+                return Fragment(Row(saved));
+            });
+            web.MapGet("/row", () => Fragment(Row(saved + " again")));
+            web.MapPost("/elsewhere", (HttpResponse response) =>
+            {
+                saved = "from elsewhere";
+                response.Headers["HX-Trigger"] = """{"changed-name":{}}""";
+                return Fragment("<p>ignored</p>");
+            });
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        page.Fill("value", "new");
+        await page.TriggerAsync("#row-name form");
+
+        Assert.Equal("<td>new</td>", page.Element("table > tbody > tr#row-name").InnerHtml);
+        Assert.Single(page.Document.QuerySelectorAll("tr"));
+
+        await page.SubmitAsync("#elsewhere");
+        Assert.Equal("from elsewhere again", page.Text("table > tbody > tr#row-name"));
+        Assert.Null(page.Document.QuerySelector("p"));
+        Assert.Equal(["GET /", "POST /row", "POST /elsewhere", "GET /row"], app.Browser.Requests.Select(Line));
+    }
+
+    [Fact]
+    public async Task HxDisinheritStopsTheSlotsTargetAndSwapAtTheSlot()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            // The app's header slot: its own request swaps #theme outerHTML; the form inside must not inherit that.
+            web.MapGet("/", () => Html("""
+                <div id="slot" hx-get="/slot" hx-trigger="refresh from:body" hx-target="#theme" hx-swap="outerHTML" hx-disinherit="hx-target hx-swap">
+                  <div id="theme"><form id="pick" hx-post="/pick"><input name="value" value="dark"></form></div>
+                </div>
+                <div hx-target="#theme" hx-disinherit="*"><form id="star" hx-post="/pick"></form></div>
+                <div hx-target="#theme"><form id="unset" hx-post="/pick" hx-target="unset"></form></div>
+                """));
+            web.MapPost("/pick", (HttpRequest request) => Fragment($"<i>{request.Headers["HX-Target"]}</i>"));
+            web.MapGet("/slot", () => Fragment("""<div id="theme">refreshed</div>"""));
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        await page.SubmitAsync("#pick");
+        Assert.Equal("<i>pick</i>", page.Element("#pick").InnerHtml);
+        await page.SubmitAsync("#star");
+        Assert.Equal("<i>star</i>", page.Element("#star").InnerHtml);
+        await page.SubmitAsync("#unset");
+        Assert.Equal("<i>unset</i>", page.Element("#unset").InnerHtml);
+
+        await page.TriggerAsync("#slot");
+        Assert.Equal("""<div id="theme">refreshed</div>""", page.Element("#slot").InnerHtml.Trim());
+    }
+
+    [Fact]
+    public async Task HxHeadersMergeUpTheTreeWithTheNearerElementWinning()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Results.Content("""
+                <!DOCTYPE html><html><head></head><body hx-headers='{"X-Tab": "t1", "X-Both": "body", "HX-Request": "no"}'>
+                <form hx-post="/echo" data-hx-headers='"X-Both": "form", "X-Count": 2'></form>
+                </body></html>
+                """, "text/html"));
+            web.MapPost("/echo", (HttpRequest request) =>
+                Fragment(string.Join(";", MergedHeaders.Select(h => $"{h}={request.Headers[h]}"))));
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        await page.SubmitAsync("form");
+
+        // htmx's own headers are set first and hx-headers cannot replace them.
+        Assert.Equal("X-Tab=t1;X-Both=form;X-Count=2;HX-Request=true", page.Text("form"));
+    }
+
+    [Fact]
+    public async Task HxRetargetAndHxReswapSendAnErrorFragmentToTheAlerts()
+    {
+        const string config = """
+            <meta name="htmx-config" content='{"responseHandling":[{"code":"[23]..","swap":true},{"code":"400","swap":true,"error":true},{"code":"[45]..","swap":false,"error":true}]}'>
+            """;
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""
+                <div id="alerts"><span>none</span></div>
+                <div id="row"><form hx-post="/save" hx-target="#row" hx-swap="outerHTML"><input name="status"></form></div>
+                """, config));
+            web.MapPost("/save", async (HttpContext context) =>
+            {
+                var status = (await context.Request.ReadFormAsync())["status"].ToString();
+                context.Response.Headers["HX-Retarget"] = "#alerts";
+                context.Response.Headers["HX-Reswap"] = "innerHTML";
+                return Results.Content($"<p>refused {status}</p>", "text/html", statusCode: int.Parse(status, System.Globalization.CultureInfo.InvariantCulture));
+            });
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        page.Fill("status", "400");
+        await page.SubmitAsync("form");
+
+        Assert.Equal("<p>refused 400</p>", page.Element("#alerts").InnerHtml);
+        Assert.NotNull(page.Document.QuerySelector("#row form"));
+
+        // A status the config does not swap goes nowhere, retargeted or not.
+        page.Fill("status", "409");
+        await page.SubmitAsync("form");
+        Assert.Equal("<p>refused 400</p>", page.Element("#alerts").InnerHtml);
+    }
+
+    [Fact]
+    public async Task HxRefreshReloadsThePageWithAFullGet()
+    {
+        var loads = 0;
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/page", () => Html($"""<p id="loads">{++loads}</p><div id="check" hx-get="/check" hx-swap="none"></div>"""));
+            web.MapGet("/check", (HttpResponse response) =>
+            {
+                response.Headers["HX-Refresh"] = "true";
+                return Results.NoContent();
+            });
+        });
+
+        var page = await app.Browser.OpenAsync("/page?tab=1");
+        var reloaded = await page.TriggerAsync("#check");
+
+        Assert.NotSame(page, reloaded);
+        Assert.Equal("2", reloaded.Text("#loads"));
+        Assert.Equal("/page?tab=1", reloaded.Url.PathAndQuery);
+        Assert.False(app.Browser.Requests[^1].IsHtmx);
+    }
+
+    [Fact]
+    public async Task SwapNoneLeavesThePageAndAnUnknownStyleIsRefused()
     {
         await using var app = await TinyApp.StartAsync(web =>
         {
             web.MapGet("/", () => Html("""
-                <form hx-post="/add" hx-target="#list" hx-swap="beforeend"><input name="item"></form>
-                <ul id="list"><li>eggs</li></ul>
-                <span id="count">1</span>
-                <div id="status">idle</div>
+                <form id="quiet" hx-post="/answer" hx-swap="none"><input name="a" value="1"></form>
+                <form id="fancy" hx-post="/answer" hx-swap="beforeend"></form>
                 """));
-            web.MapPost("/add", async (HttpRequest request) => Html($"""
-                <li>{(await request.ReadFormAsync())["item"]}</li>
-                <span id="count" hx-swap-oob="true">2</span>
-                <div hx-swap-oob="innerHTML:#status">saved</div>
-                """));
+            web.MapPost("/answer", () => Fragment("<p>answer</p>"));
         });
 
         var page = await app.Browser.OpenAsync("/");
-        page.Fill("item", "milk");
-        await page.SubmitAsync("form");
+        await page.SubmitAsync("#quiet");
+        Assert.Null(page.Document.QuerySelector("p"));
+        Assert.Equal("a=1", app.Browser.Requests[^1].Body);
 
-        Assert.Equal(["eggs", "milk"], page.Document.QuerySelectorAll("#list li").Select(li => li.TextContent));
-        Assert.Empty(page.Document.QuerySelectorAll("#list span, #list div"));
-        Assert.Equal("<span id=\"count\">2</span>", page.Html("#count"));
-        Assert.Equal("<div id=\"status\">saved</div>", page.Html("#status"));
+        await Assert.ThrowsAsync<NotSupportedException>(() => page.SubmitAsync("#fancy"));
+    }
+
+    [Fact]
+    public async Task AHiddenFalseBeforeACheckboxSendsFalseOrBoth()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            // The app's boolean row: the hidden "false" always goes, the checked box adds "true" after it.
+            web.MapGet("/", () => Html("""
+                <form hx-post="/echo" hx-swap="none">
+                  <input type="hidden" name="value" value="false"><input type="checkbox" name="value" value="true">
+                  <select name="theme"><option value="light" selected>Light</option><option value="dark">Dark</option></select>
+                </form>
+                """));
+            web.MapPost("/echo", (HttpRequest request) => Fragment(""));
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        await page.SubmitAsync("form");
+        Assert.Equal("value=false&theme=light", app.Browser.Requests[^1].Body);
+
+        page.Check("value", true);
+        page.Fill("theme", "dark");
+        await page.SubmitAsync("form");
+        Assert.Equal("value=false&value=true&theme=dark", app.Browser.Requests[^1].Body);
+
+        Assert.Throws<InvalidOperationException>(() => page.Fill("theme", "Dark"));
+    }
+
+    [Theory]
+    [InlineData(302, "GET /target body=")]
+    [InlineData(303, "GET /target body=")]
+    [InlineData(307, "POST /target body=a=1")]
+    public async Task RedirectsAreFollowedLikeAFetch(int status, string expected)
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html($"""<form method="post" action="/go"><input name="a" value="1"></form>"""));
+            web.MapPost("/go", (HttpResponse response) =>
+            {
+                response.Headers.Location = "/target";
+                return Results.StatusCode(status);
+            });
+            web.MapMethods("/target", ["GET", "POST"], async (HttpRequest request) =>
+                Html($"<p>{request.Method} {request.Path} body={(request.HasFormContentType ? await new StreamReader(request.Body).ReadToEndAsync() : "")}</p>"));
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+        var landed = await page.SubmitAsync("form");
+
+        Assert.Equal(expected, landed.Text("p"));
     }
 
     [Fact]
@@ -139,7 +331,7 @@ public sealed class HtmxDriverTests
             web.MapPost("/login", (HttpResponse response) =>
             {
                 response.Headers["HX-Redirect"] = "/home";
-                return Html("<p>not swapped</p>");
+                return Fragment("<p>not swapped</p>");
             });
             web.MapGet("/home", (HttpRequest request) =>
                 Html($"<h1>home, htmx: {request.Headers.ContainsKey("HX-Request")}</h1>"));
@@ -155,8 +347,10 @@ public sealed class HtmxDriverTests
         Assert.Null(page.Document.QuerySelector("p"));
     }
 
-    [Fact]
-    public async Task HxTriggerJsonReFetchesOnlyTheListenersOfThatEvent()
+    [Theory]
+    [InlineData("""{"nameChanged":{"name":"x"},"unheard":"y"}""")]
+    [InlineData("nameChanged, unheard")]
+    public async Task HxTriggerReFetchesOnlyTheListenersOfThatEvent(string trigger)
     {
         var name = "nobody";
         await using var app = await TinyApp.StartAsync(web =>
@@ -170,11 +364,11 @@ public sealed class HtmxDriverTests
             web.MapPost("/rename", async (HttpContext context) =>
             {
                 name = (await context.Request.ReadFormAsync())["name"].ToString();
-                context.Response.Headers["HX-Trigger"] = """{"nameChanged":{"name":"x"},"unheard":"y"}""";
-                return Html("saved");
+                context.Response.Headers["HX-Trigger"] = trigger;
+                return Fragment("saved");
             });
-            web.MapGet("/greeting", () => Html($"Hi {name}"));
-            web.MapGet("/other", () => Html("other again"));
+            web.MapGet("/greeting", () => Fragment($"Hi {name}"));
+            web.MapGet("/other", () => Fragment("other again"));
         });
 
         var page = await app.Browser.OpenAsync("/");
@@ -190,28 +384,23 @@ public sealed class HtmxDriverTests
     }
 
     [Fact]
-    public async Task DispatchReachesFromBodyListenersAndStopsEventLoops()
+    public async Task AnEventThatKeepsTriggeringItselfIsStopped()
     {
         await using var app = await TinyApp.StartAsync(web =>
         {
-            web.MapGet("/", () => Html("""
-                <div id="other" hx-get="/other" hx-trigger="otherEvent from:body">other</div>
-                <div id="loop" hx-get="/loop" hx-trigger="again from:body"></div>
-                """));
-            web.MapGet("/other", () => Html("other again"));
+            web.MapGet("/", () => Html("""<div id="loop" hx-get="/loop" hx-trigger="again from:body"></div>"""));
             web.MapGet("/loop", (HttpResponse response) =>
             {
                 response.Headers["HX-Trigger"] = "again";
-                return Html("looping");
+                return Fragment("looping");
             });
         });
 
         var page = await app.Browser.OpenAsync("/");
-        await page.DispatchAsync("otherEvent");
 
-        Assert.Equal("other again", page.Text("#other"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => page.DispatchAsync("again"));
-        Assert.Equal(5, app.Browser.Requests.Count(r => r.Url.AbsolutePath == "/loop"));
+        var loop = await Assert.ThrowsAsync<InvalidOperationException>(() => page.TriggerAsync("#loop"));
+        Assert.Contains("re-triggering itself", loop.Message, StringComparison.Ordinal);
+        Assert.Equal(6, app.Browser.Requests.Count(r => r.Url.AbsolutePath == "/loop"));
     }
 
     [Fact]
@@ -265,7 +454,7 @@ public sealed class HtmxDriverTests
             web.MapMethods("/echo", ["GET", "POST"], async (HttpRequest request) =>
             {
                 var field = request.HasFormContentType ? (await request.ReadFormAsync())["__RequestVerificationToken"].ToString() : "";
-                return Html($"header={request.Headers["RequestVerificationToken"]};field={field}");
+                return Fragment($"header={request.Headers["RequestVerificationToken"]};field={field}");
             });
         });
 
@@ -315,7 +504,7 @@ public sealed class HtmxDriverTests
                   <ul id="results"></ul>
                 </div>
                 """));
-            web.MapGet("/search", (HttpRequest request) => Html(string.Join(
+            web.MapGet("/search", (HttpRequest request) => Fragment(string.Join(
                 "",
                 EchoedHeaders
                     .Select(h => $"<li data-header=\"{h}\">{request.Headers[h]}</li>")
@@ -336,6 +525,34 @@ public sealed class HtmxDriverTests
         Assert.Equal("GET /search?q=ada%20lovelace", Line(app.Browser.Requests[^1]));
     }
 
+    [Theory]
+    [InlineData("""<form hx-post="/answer" hx-vals='{"a":1}'></form>""", "")]
+    [InlineData("""<div hx-boost="true"><form method="post" action="/answer"></form></div>""", "")]
+    [InlineData("""<form data-hx-put="/answer"></form>""", "")]
+    [InlineData("""<form hx-post="/answer"></form>""", "HX-Location")]
+    [InlineData("""<form hx-post="/answer"></form>""", "HX-Push-Url")]
+    [InlineData("""<form hx-post="/answer"></form>""", "oob")]
+    public async Task WhatTheDriverDoesNotEmulateIsRefusedNotIgnored(string form, string answer)
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html(form + """<p id="x">x</p>"""));
+            web.MapMethods("/answer", ["POST", "PUT"], (HttpResponse response) =>
+            {
+                if (answer.StartsWith("HX-", StringComparison.Ordinal))
+                {
+                    response.Headers[answer] = "/elsewhere";
+                }
+
+                return Fragment(answer == "oob" ? """<p id="x" hx-swap-oob="true">y</p>""" : "");
+            });
+        });
+
+        var page = await app.Browser.OpenAsync("/");
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => page.SubmitAsync("form"));
+    }
+
     [Fact]
     public async Task MissingElementsAreNamedInTheError()
     {
@@ -349,12 +566,19 @@ public sealed class HtmxDriverTests
         Assert.Throws<InvalidOperationException>(() => page.Fill("nothing", "x"));
     }
 
+    private static readonly string[] MergedHeaders = ["X-Tab", "X-Both", "X-Count", "HX-Request"];
+
     private static readonly string[] EchoedHeaders = ["HX-Request", "HX-Target", "HX-Current-URL", "HX-Trigger", "HX-Trigger-Name", "HX-Boosted"];
 
     private const string Form = """
         <form hx-post="/validate" hx-target="#out"><input name="status"></form>
         <div id="out">untouched</div>
         """;
+
+    /// <summary>What the app answers an htmx request with: a partial, not a document.</summary>
+    private static IResult Fragment(string html) => Results.Content(html, "text/html");
+
+    private static string Row(string value) => $"""<tr id="row-name"><td>{value}</td></tr>""";
 
     private static IResult Html(string body, string head = "") =>
         Results.Content($"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>", "text/html");

@@ -5,8 +5,9 @@ using AngleSharp.Html.Dom;
 namespace SessionBridge.Tests.Infrastructure;
 
 /// <summary>
-/// A loaded document plus what htmx would do to it. htmx requests mutate this page's document and return
-/// this page; anything that navigates (plain form submit, HX-Redirect, HX-Refresh) returns a new page.
+/// A loaded document plus what htmx 2.0.11 would do to it, for the parts of htmx the app uses (see <see cref="HtmxDom"/>).
+/// htmx requests mutate this page's document and return this page; anything that navigates (plain form submit,
+/// HX-Redirect, HX-Refresh) returns a new page.
 /// </summary>
 public sealed class HtmxPage
 {
@@ -24,8 +25,8 @@ public sealed class HtmxPage
 
     public IDocument Document { get; }
 
-    /// <summary>The page's address; htmx history updates (hx-push-url, HX-Push-Url, ...) change it.</summary>
-    public Uri Url { get; private set; }
+    /// <summary>The page's address (the app never changes it through htmx history).</summary>
+    public Uri Url { get; }
 
     /// <summary>
     /// The last response to a request made through this page (the load, or the htmx request a call made).
@@ -40,53 +41,39 @@ public sealed class HtmxPage
 
     public string? Text(string selector) => Document.QuerySelector(selector)?.TextContent.Trim();
 
-    /// <summary>Types into a text field or textarea, picks a select option (by value, else text), or picks a radio by value.</summary>
+    /// <summary>Types into a text field, or picks a select option by value.</summary>
     public void Fill(string name, string value, string? within = null)
     {
-        var controls = Controls(name, within);
-        var radios = controls.OfType<IHtmlInputElement>().Where(c => c.Type == "radio").ToList();
-        if (radios.Count > 0 && radios.Count == controls.Count)
-        {
-            var radio = radios.FirstOrDefault(r => r.Value == value)
-                ?? throw new InvalidOperationException($"No radio button '{name}' has value '{value}'{Where(within)}.");
-            radio.IsChecked = true;
-            return;
-        }
-
-        switch (Single(controls.Where(c => c is not IHtmlInputElement { Type: "checkbox" or "radio" }), name, within))
+        var controls = Controls(name, within).Where(c => c is not IHtmlInputElement { Type: "checkbox" or "radio" or "hidden" });
+        switch (Single(controls, name, within))
         {
             case IHtmlSelectElement select:
                 var option = select.Options.FirstOrDefault(o => o.Value == value)
-                    ?? select.Options.FirstOrDefault(o => o.Text.Trim() == value)
                     ?? throw new InvalidOperationException($"Select '{name}' has no option '{value}'{Where(within)}.");
-                if (!select.IsMultiple)
+                foreach (var other in select.Options)
                 {
-                    foreach (var other in select.Options)
-                    {
-                        other.IsSelected = false;
-                    }
+                    other.IsSelected = false;
                 }
 
                 option.IsSelected = true;
                 break;
-            case IHtmlTextAreaElement textArea:
-                textArea.Value = value;
-                break;
             case IHtmlInputElement input:
                 input.Value = value;
                 break;
+            case var other:
+                throw new InvalidOperationException($"Field '{name}'{Where(within)} is a <{other.LocalName}>; the driver fills inputs and selects.");
         }
     }
 
     public void Check(string name, bool isChecked, string? within = null)
     {
-        var box = (IHtmlInputElement)Single(Controls(name, within).Where(c => c is IHtmlInputElement { Type: "checkbox" or "radio" }), name, within);
+        var box = (IHtmlInputElement)Single(Controls(name, within).Where(c => c is IHtmlInputElement { Type: "checkbox" }), name, within);
         box.IsChecked = isChecked;
     }
 
     /// <summary>
-    /// Submits a form as htmx would when it (or the submitter) has hx-get/hx-post/..., as a boosted form when
-    /// inside hx-boost="true", and otherwise as a browser with JavaScript off.
+    /// Submits a form as htmx would when it has hx-get/hx-post, and otherwise as a browser with JavaScript off
+    /// (the app's forms without htmx all post). The submitter is the button clicked, if it matters.
     /// </summary>
     public Task<HtmxPage> SubmitAsync(string formSelector, string? submitterSelector = null)
     {
@@ -95,31 +82,9 @@ public sealed class HtmxPage
             ?? throw new InvalidOperationException($"'{formSelector}' is a <{element.LocalName}>, not a <form>.");
         var submitter = submitterSelector is null ? null : Element(submitterSelector);
 
-        if (submitter is not null && HtmxDom.Verb(submitter) is not null)
-        {
-            return IssueAsync(new HtmxIssue(submitter), 0);
-        }
-
-        if (HtmxDom.Verb(form) is not null)
-        {
-            return IssueAsync(new HtmxIssue(form) { Submitter = submitter }, 0);
-        }
-
-        if (HtmxDom.Inherited(form, "hx-boost").Value == "true")
-        {
-            var method = form.GetAttribute("method")?.Trim().Equals("post", StringComparison.OrdinalIgnoreCase) == true ? "post" : "get";
-            var action = form.GetAttribute("action") is { Length: > 0 } a ? a : Url.AbsoluteUri;
-            return IssueAsync(new HtmxIssue(form)
-            {
-                Submitter = submitter,
-                Method = method,
-                // Like a browser, a boosted GET form replaces the action's query string.
-                Path = method == "get" ? action.Split('?')[0] : action,
-                Boosted = true,
-            }, 0);
-        }
-
-        return SubmitWithoutJavaScriptAsync(form, submitter);
+        return HtmxDom.Verb(form) is null
+            ? SubmitWithoutJavaScriptAsync(form, submitter)
+            : IssueAsync(form, submitter, primary: true, depth: 0);
     }
 
     /// <summary>Sends what htmx sends when the element's trigger fires (delays and filters are not emulated).</summary>
@@ -128,62 +93,34 @@ public sealed class HtmxPage
         var element = Element(elementSelector);
         if (HtmxDom.Verb(element) is null)
         {
-            throw new InvalidOperationException($"'{elementSelector}' has no hx-get, hx-post, hx-put, hx-patch or hx-delete.");
+            throw new InvalidOperationException($"'{elementSelector}' has no hx-get or hx-post.");
         }
 
-        return IssueAsync(new HtmxIssue(element), 0);
-    }
-
-    /// <summary>
-    /// As if htmx.trigger(document.body, eventName): every element listening with "eventName from:body"
-    /// (or from:document/window, or on body itself) issues its request. Returns a new page if one of them navigated.
-    /// </summary>
-    public async Task<HtmxPage> DispatchAsync(string eventName)
-    {
-        var body = Document.Body ?? throw new InvalidOperationException($"{Url} has no <body>.");
-        return await RunListenersAsync(HtmxDom.Listeners(Document, eventName, body), 0).ConfigureAwait(false) ?? this;
+        return IssueAsync(element, submitter: null, primary: true, depth: 0);
     }
 
     private async Task<HtmxPage> SubmitWithoutJavaScriptAsync(IHtmlFormElement form, IElement? submitter)
     {
-        var method = submitter?.GetAttribute("formmethod") ?? form.GetAttribute("method") ?? "get";
-        var action = submitter?.GetAttribute("formaction") ?? form.GetAttribute("action");
+        // hx-boost would make htmx submit this form itself.
+        HtmxDom.RefuseUnemulated(form);
+        if (!string.Equals(form.GetAttribute("method")?.Trim(), "post", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"{Describe(form)} on {Url} does not post; the driver submits only the post forms the app has.");
+        }
+
+        var action = form.GetAttribute("action");
         var url = string.IsNullOrEmpty(action) ? Url : new Uri(Url, action);
-        var data = HtmxDom.FormData(form, submitter);
-
-        HttpResult result;
-        if (method.Trim().Equals("post", StringComparison.OrdinalIgnoreCase))
-        {
-            result = await Browser.SendAsync(HttpMethod.Post, url, data, NoHeaders).ConfigureAwait(false);
-        }
-        else
-        {
-            // A GET submission replaces the action's query string.
-            var query = new UriBuilder(url) { Query = UrlEncode(data), Fragment = "" };
-            result = await Browser.SendAsync(HttpMethod.Get, query.Uri, null, NoHeaders).ConfigureAwait(false);
-        }
-
+        var result = await Browser.SendAsync(HttpMethod.Post, url, HtmxDom.FormData(form, submitter), NoHeaders).ConfigureAwait(false);
         return Browser.LoadPage(result);
     }
 
-    /// <summary>htmx 2's issueAjaxRequest + handleAjaxResponse, minus timing, indicators and extensions.</summary>
-    private async Task<HtmxPage> IssueAsync(HtmxIssue issue, int depth)
+    /// <summary>htmx 2's issueAjaxRequest + handleAjaxResponse, minus timing, indicators, history and extensions.</summary>
+    private async Task<HtmxPage> IssueAsync(IElement element, IElement? submitter, bool primary, int depth)
     {
-        var element = issue.Source;
+        HtmxDom.RefuseUnemulated(element);
         var config = HtmxConfig.Read(Document);
-        var (method, path) = issue.Method is { } m ? (m, issue.Path ?? "") : HtmxDom.Verb(element)!.Value;
-        if (issue.Submitter is { } submitter)
-        {
-            path = submitter.GetAttribute("formaction") ?? path;
-            method = submitter.GetAttribute("formmethod")?.Trim().ToUpperInvariant() switch
-            {
-                "GET" => "get",
-                "POST" => "post",
-                _ => method,
-            };
-        }
-
-        var target = issue.Target ?? DefaultTarget(issue)
+        var (method, path) = HtmxDom.Verb(element)!.Value;
+        var target = HtmxDom.Target(element)
             ?? throw new InvalidOperationException(
                 $"hx-target '{HtmxDom.Inherited(element, "hx-target").Value}' of {Describe(element)} matches nothing on {Url}.");
 
@@ -195,62 +132,47 @@ public sealed class HtmxPage
         AddIfPresent(headers, "HX-Trigger", element.GetAttribute("id"));
         AddIfPresent(headers, "HX-Trigger-Name", element.GetAttribute("name"));
         AddIfPresent(headers, "HX-Target", target.GetAttribute("id"));
-        if (issue.Boosted)
-        {
-            headers["HX-Boosted"] = "true";
-        }
-
-        foreach (var (name, value) in HtmxDom.JsonValues(element, "hx-headers"))
+        foreach (var (name, value) in HtmxDom.Headers(element))
         {
             headers.TryAdd(name, value);
         }
 
-        foreach (var (name, value) in issue.Headers)
-        {
-            headers[name] = value;
-        }
-
-        var parameters = HtmxDom.InputValues(element, method, issue.Submitter);
-        HtmxDom.Override(parameters, issue.Values);
-        HtmxDom.Override(parameters, HtmxDom.JsonValues(element, "hx-vals"));
+        var parameters = HtmxDom.InputValues(element, method, submitter);
         AddAntiForgery(config, method, parameters, headers);
 
-        // Empty paths mean the current URL; the #anchor never goes to the server.
+        // An empty path means the current URL; the #anchor never goes to the server.
         var requestPath = (string.IsNullOrEmpty(path) ? Url.AbsoluteUri : path).Split('#')[0];
-        var useUrlParams = config.UsesUrlParams(method);
-        if (useUrlParams && parameters.Count > 0)
+        if (method == "get" && parameters.Count > 0)
         {
             requestPath += (requestPath.Contains('?', StringComparison.Ordinal) ? "&" : "?") + UrlEncode(parameters);
         }
 
         var result = await Browser.SendAsync(
-            new HttpMethod(method.ToUpperInvariant()),
+            method == "get" ? HttpMethod.Get : HttpMethod.Post,
             new Uri(Url, requestPath),
-            useUrlParams ? null : parameters,
+            method == "get" ? null : parameters,
             headers).ConfigureAwait(false);
-        if (issue.Primary)
+        if (primary)
         {
             Response = result.Response;
         }
 
-        return await HandleResponseAsync(issue, target, result, config, depth).ConfigureAwait(false);
+        return await HandleResponseAsync(element, target, result, config, depth).ConfigureAwait(false);
     }
 
-    private async Task<HtmxPage> HandleResponseAsync(HtmxIssue issue, IElement target, HttpResult result, HtmxConfig config, int depth)
+    private async Task<HtmxPage> HandleResponseAsync(IElement element, IElement target, HttpResult result, HtmxConfig config, int depth)
     {
-        var element = issue.Source;
         string? Header(string name) =>
             result.Response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
+        if (UnemulatedHeaders.FirstOrDefault(name => Header(name) is not null) is { } unemulated)
+        {
+            throw new NotSupportedException($"{unemulated} in the answer to {Describe(element)}: the driver does not emulate it (the app did not send it); add it to the driver with a test first.");
+        }
 
         // htmx fires HX-Trigger before swapping, so the listeners are the ones on the page now;
         // their requests answer after this swap, which is when we send them.
         var listeners = Header("HX-Trigger") is { } triggered ? TriggeredListeners(triggered, element) : [];
-
-        if (Header("HX-Location") is { } location)
-        {
-            return await RunListenersAsync(listeners, depth).ConfigureAwait(false)
-                ?? await IssueAsync(LocationIssue(location) with { Primary = issue.Primary }, depth).ConfigureAwait(false);
-        }
 
         if (Header("HX-Redirect") is { } redirect)
         {
@@ -262,38 +184,16 @@ public sealed class HtmxPage
             return await Browser.OpenAsync(Url).ConfigureAwait(false);
         }
 
-        var newUrl = HistoryUpdate(issue, result, Header);
-        var rule = config.Resolve((int)result.Response.StatusCode);
-        if (rule.Target is { } ruleTarget)
-        {
-            target = Retarget(element, ruleTarget);
-        }
-
         if (Header("HX-Retarget") is { } retarget)
         {
-            target = Retarget(element, retarget);
+            target = retarget == "this"
+                ? element
+                : Document.QuerySelector(retarget) ?? throw new InvalidOperationException($"HX-Retarget '{retarget}' matches nothing on {Url}.");
         }
 
-        if (rule.Swap == true)
+        if (config.Swaps((int)result.Response.StatusCode))
         {
-            var swap = Header("HX-Reswap") ?? issue.Swap ?? rule.SwapOverride ?? HtmxDom.Inherited(element, "hx-swap").Value;
-            var modifiers = swap?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
-            var style = modifiers.FirstOrDefault(s => !s.Contains(':', StringComparison.Ordinal))
-                ?? (issue.Boosted ? "innerHTML" : config.SwapStyle);
-            var ignoreTitle = modifiers.Contains("ignoreTitle:true") || config.IgnoreTitle == true || rule.IgnoreTitle == true;
-            var select = Header("HX-Reselect") ?? issue.Select ?? rule.Select ?? HtmxDom.Inherited(element, "hx-select").Value;
-
-            HtmxSwap.Swap(target, result.Body, style, select == "unset" ? null : select, ignoreTitle, config);
-            Url = newUrl ?? Url;
-
-            var afterSwapSource = element.IsConnected() ? element : Document.Body ?? element;
-            foreach (var header in new[] { "HX-Trigger-After-Swap", "HX-Trigger-After-Settle" })
-            {
-                if (Header(header) is { } value)
-                {
-                    listeners.AddRange(TriggeredListeners(value, afterSwapSource));
-                }
-            }
+            HtmxSwap.Swap(target, result.Body, Header("HX-Reswap") ?? HtmxDom.Inherited(element, "hx-swap").Value);
         }
 
         return await RunListenersAsync(listeners, depth).ConfigureAwait(false) ?? this;
@@ -310,7 +210,7 @@ public sealed class HtmxPage
 
         foreach (var listener in listeners)
         {
-            var page = await IssueAsync(new HtmxIssue(listener) { Primary = false }, depth + 1).ConfigureAwait(false);
+            var page = await IssueAsync(listener, submitter: null, primary: false, depth + 1).ConfigureAwait(false);
             if (page != this)
             {
                 return page;
@@ -320,98 +220,24 @@ public sealed class HtmxPage
         return null;
     }
 
-    /// <summary>HX-Trigger is an event name, a comma-separated list, or a JSON object keyed by event name.</summary>
+    /// <summary>HX-Trigger is a JSON object keyed by event name (what Htmx.Net writes), or a comma-separated list of names.</summary>
     private List<IElement> TriggeredListeners(string header, IElement source)
     {
-        var events = new List<(string Name, IElement Source)>();
+        List<string> events;
         if (header.TrimStart().StartsWith('{'))
         {
             using var json = JsonDocument.Parse(header);
-            foreach (var property in json.RootElement.EnumerateObject())
-            {
-                var eventSource = property.Value.ValueKind == JsonValueKind.Object
-                    && property.Value.TryGetProperty("target", out var selector)
-                    && selector.ValueKind == JsonValueKind.String
-                        ? Document.QuerySelector(selector.GetString()!) ?? source
-                        : source;
-                events.Add((property.Name, eventSource));
-            }
+            events = [.. json.RootElement.EnumerateObject().Select(p => p.Name)];
         }
         else
         {
-            events.AddRange(header.Split(',').Select(name => (name.Trim(), source)));
+            events = [.. header.Split(',').Select(name => name.Trim())];
         }
 
-        return events.SelectMany(e => HtmxDom.Listeners(Document, e.Name, e.Source)).ToList();
+        return events.SelectMany(name => HtmxDom.Listeners(Document, name, source)).ToList();
     }
 
-    /// <summary>HX-Location: an htmx GET from the body (default target body), pushing its URL.</summary>
-    private HtmxIssue LocationIssue(string location)
-    {
-        var body = Document.Body ?? throw new InvalidOperationException($"{Url} has no <body>.");
-        if (!location.TrimStart().StartsWith('{'))
-        {
-            return new HtmxIssue(body) { Method = "get", Path = location, Push = "true" };
-        }
-
-        using var json = JsonDocument.Parse(location);
-        var spec = json.RootElement;
-        string? Get(string name) => spec.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        List<KeyValuePair<string, string>> Values(string name) =>
-            spec.TryGetProperty(name, out var value)
-                ? value.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString())).ToList()
-                : [];
-
-        var source = Get("source") is { } sourceSelector ? Document.QuerySelector(sourceSelector) : null;
-        var target = Get("target") is { } targetSelector
-            ? Document.QuerySelector(targetSelector) ?? throw new InvalidOperationException($"HX-Location target '{targetSelector}' matches nothing on {Url}.")
-            : null;
-        return new HtmxIssue(source ?? body)
-        {
-            Method = "get",
-            Path = Get("path") ?? throw new InvalidOperationException($"HX-Location {location} has no path."),
-            Target = target,
-            Swap = Get("swap"),
-            Select = Get("select"),
-            Values = Values("values"),
-            Headers = Values("headers"),
-            Push = Get("push") ?? "true",
-        };
-    }
-
-    /// <summary>Where htmx would put the new URL in history, if anywhere: response headers first, then attributes.</summary>
-    private Uri? HistoryUpdate(HtmxIssue issue, HttpResult result, Func<string, string?> header)
-    {
-        var path = header("HX-Push") ?? header("HX-Push-Url") ?? header("HX-Replace-Url");
-        if (path is null)
-        {
-            var replace = HtmxDom.Inherited(issue.Source, "hx-replace-url").Value;
-            path = issue.Push
-                ?? HtmxDom.Inherited(issue.Source, "hx-push-url").Value
-                ?? (replace == "false" ? null : replace)
-                ?? (issue.Boosted ? "true" : null);
-        }
-
-        return path switch
-        {
-            null or "false" => null,
-            "true" => result.Url,
-            _ => new Uri(Url, path),
-        };
-    }
-
-    private IElement? DefaultTarget(HtmxIssue issue) =>
-        issue.Boosted && HtmxDom.Inherited(issue.Source, "hx-target").Value is null
-            ? Document.Body
-            : HtmxDom.Target(issue.Source);
-
-    private IElement Retarget(IElement element, string selector) =>
-        selector == "this"
-            ? element
-            : HtmxDom.QueryAll(element, selector).FirstOrDefault()
-                ?? throw new InvalidOperationException($"Re-target '{selector}' for {Describe(element)} matches nothing on {Url}.");
-
-    /// <summary>What Htmx.Net's antiforgery snippet does on htmx:configRequest.</summary>
+    /// <summary>What Htmx.Net's antiforgery.js does on htmx:configRequest.</summary>
     private static void AddAntiForgery(
         HtmxConfig config,
         string method,
@@ -469,30 +295,6 @@ public sealed class HtmxPage
 
     private static readonly Dictionary<string, string> NoHeaders = [];
 
-    /// <summary>One htmx request: the element it comes from plus what HX-Location or a boosted form override.</summary>
-    private sealed record HtmxIssue(IElement Source)
-    {
-        public IElement? Submitter { get; init; }
-
-        public string? Method { get; init; }
-
-        public string? Path { get; init; }
-
-        public IElement? Target { get; init; }
-
-        public string? Swap { get; init; }
-
-        public string? Select { get; init; }
-
-        public string? Push { get; init; }
-
-        public bool Boosted { get; init; }
-
-        /// <summary>False for requests that events caused; those do not become the page's <see cref="Response"/>.</summary>
-        public bool Primary { get; init; } = true;
-
-        public IReadOnlyList<KeyValuePair<string, string>> Values { get; init; } = [];
-
-        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
-    }
+    private static readonly string[] UnemulatedHeaders =
+        ["HX-Location", "HX-Push-Url", "HX-Replace-Url", "HX-Reselect", "HX-Trigger-After-Swap", "HX-Trigger-After-Settle"];
 }

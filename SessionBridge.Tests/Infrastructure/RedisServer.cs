@@ -27,6 +27,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     private string? _directory;
     private int _port;
     private Process? _process;
+    private ConnectionMultiplexer? _admin;
     private bool _disposed;
 
     static RedisServer()
@@ -154,9 +155,9 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// Total calls over INFO commandstats, leaving out INFO and CONFIG (what tools use to look).
-    /// Queried over a raw socket, so measuring adds nothing. Note: a StackExchange.Redis connection's
-    /// handshake (CLIENT, ECHO, CLUSTER, SUBSCRIBE, PING) counts too: take the baseline with
-    /// <see cref="QuietCommandCountAsync"/> after clients have connected.
+    /// Asked over the fixture's own connection, which sends nothing else once connected, so measuring adds nothing.
+    /// Note: a StackExchange.Redis connection's handshake (CLIENT, ECHO, CLUSTER, SUBSCRIBE, PING) counts too: take
+    /// the baseline with <see cref="QuietCommandCountAsync"/> after clients have connected.
     /// </summary>
     public async Task<long> CommandCountAsync()
     {
@@ -187,35 +188,26 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Calls per command from INFO commandstats (e.g. "get" → 2, "client|setinfo" → 2), over a raw socket.</summary>
+    /// <summary>Calls per command from INFO commandstats (e.g. "get" → 2, "client|setinfo" → 2).</summary>
     public async Task<IReadOnlyDictionary<string, long>> CommandStatsAsync()
     {
-        string info = await SendAsync("INFO", "commandstats").ConfigureAwait(false);
+        var info = await Server().InfoAsync("commandstats").ConfigureAwait(false);
         var stats = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (string line in info.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            // cmdstat_get:calls=2,usec=5,usec_per_call=2.50,rejected_calls=0,failed_calls=0
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal) || colon < 0)
-            {
-                continue;
-            }
 
-            string? calls = line[(colon + 1)..].Split(',').FirstOrDefault(f => f.StartsWith("calls=", StringComparison.Ordinal));
-            if (calls is not null)
+        // cmdstat_get → calls=2,usec=5,usec_per_call=2.50,rejected_calls=0,failed_calls=0
+        foreach (var (name, fields) in info.SelectMany(section => section).Where(s => s.Key.StartsWith("cmdstat_", StringComparison.Ordinal)))
+        {
+            if (fields.Split(',').FirstOrDefault(f => f.StartsWith("calls=", StringComparison.Ordinal)) is { } calls)
             {
-                stats[line["cmdstat_".Length..colon]] = long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+                stats[name["cmdstat_".Length..]] = long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
             }
         }
 
         return stats;
     }
 
-    /// <summary>FLUSHALL (over a raw socket, no connection handshake).</summary>
-    public async Task FlushAllAsync()
-    {
-        await SendAsync("FLUSHALL").ConfigureAwait(false);
-    }
+    /// <summary>FLUSHALL.</summary>
+    public Task FlushAllAsync() => Server().FlushAllDatabasesAsync();
 
     /// <summary>The process's recent output, for diagnostics.</summary>
     public string Output
@@ -229,42 +221,13 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one command over a fresh raw RESP connection and returns the reply as text
-    /// (simple string, integer or bulk string). Throws on a Redis error reply or a socket error.</summary>
+    /// <summary>Sends one command (e.g. "TYPE", key) and returns the reply as text: a simple or bulk string, an
+    /// integer, "" for nil. Throws on a Redis error reply or while the server is down.</summary>
     public async Task<string> SendAsync(params string[] command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        using var cancellation = new CancellationTokenSource(s_timeout);
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port, cancellation.Token).ConfigureAwait(false);
-        NetworkStream stream = client.GetStream();
-
-        var request = new StringBuilder();
-        request.Append(CultureInfo.InvariantCulture, $"*{command.Length}\r\n");
-        foreach (string part in command)
-        {
-            request.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), cancellation.Token).ConfigureAwait(false);
-
-        // Read until one complete reply has arrived.
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
-        {
-            int read = await stream.ReadAsync(chunk, cancellation.Token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new IOException($"redis on port {_port} closed the connection before replying to {command[0]}");
-            }
-
-            buffer.Write(chunk, 0, read);
-            if (TryParseReply(buffer.ToArray(), out string? reply))
-            {
-                return reply;
-            }
-        }
+        var reply = await Server().ExecuteAsync(command[0], command[1..].Cast<object>().ToArray()).ConfigureAwait(false);
+        return reply.IsNull ? "" : reply.ToString();
     }
 
     /// <summary>Stops the server and deletes its temp directory.</summary>
@@ -279,6 +242,11 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
             }
 
             _disposed = true;
+            if (_admin is not null)
+            {
+                await _admin.DisposeAsync().ConfigureAwait(false);
+            }
+
             await StopCoreAsync().ConfigureAwait(false);
             if (_directory is not null && Directory.Exists(_directory))
             {
@@ -406,9 +374,11 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     {
         try
         {
-            return await SendAsync("PING").ConfigureAwait(false) == "PONG";
+            _admin ??= await ConnectionMultiplexer.ConnectAsync(AdminOptions()).ConfigureAwait(false);
+            await Server().PingAsync().ConfigureAwait(false);
+            return true;
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
         {
             return false;
         }
@@ -500,41 +470,30 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Parses one RESP reply (+simple, -error, :integer, $bulk) if the buffer holds it whole.</summary>
-    private static bool TryParseReply(byte[] data, out string reply)
+    private IServer Server()
     {
-        reply = "";
-        int lineEnd = Array.IndexOf(data, (byte)'\n');
-        if (lineEnd < 1)
-        {
-            return false;
-        }
-
-        string header = Encoding.UTF8.GetString(data, 1, lineEnd - 2);
-        switch ((char)data[0])
-        {
-            case '+':
-            case ':':
-                reply = header;
-                return true;
-            case '-':
-                throw new InvalidOperationException($"redis replied with an error: {header}");
-            case '$':
-                int length = int.Parse(header, CultureInfo.InvariantCulture);
-                if (length < 0)
-                {
-                    return true; // nil
-                }
-
-                if (data.Length < lineEnd + 1 + length + 2)
-                {
-                    return false;
-                }
-
-                reply = Encoding.UTF8.GetString(data, lineEnd + 1, length);
-                return true;
-            default:
-                throw new InvalidOperationException($"unsupported RESP reply type '{(char)data[0]}'");
-        }
+        EnsureAvailable();
+        return (_admin ?? throw new InvalidOperationException("redis-server has not been started.")).GetServer(Endpoint);
     }
+
+    /// <summary>
+    /// The fixture's own connection, which must not show in the command counts it measures: no tie-breaker read, no
+    /// subscription connection, and no keep-alive or configuration check while a test runs (their PINGs would count).
+    /// It survives <see cref="StopAsync"/>/<see cref="StartAsync"/> and reconnects quickly.
+    /// </summary>
+    private ConfigurationOptions AdminOptions() => new()
+    {
+        EndPoints = { Endpoint },
+        AllowAdmin = true,
+        AbortOnConnectFail = false,
+        ClientName = "sessionbridge-test-fixture",
+        TieBreaker = "",
+        CommandMap = CommandMap.Create(["SUBSCRIBE"], available: false),
+        KeepAlive = 3600,
+        ConfigCheckSeconds = 3600,
+        ConnectTimeout = 2000,
+        BacklogPolicy = BacklogPolicy.FailFast,
+        ReconnectRetryPolicy = new LinearRetry(100),
+        HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+    };
 }

@@ -40,7 +40,8 @@ public static class SessionBridgeExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new SessionKeyRegistry(keys));
         services.AddSingleton<SessionLifetimes>();
-        services.AddSingleton<ISessionStore, BridgeSessionStore>();
+        services.AddSingleton<BridgeSessionStore>();
+        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<BridgeSessionStore>());
         services.AddSingleton<SessionDataTable>();
         services.AddSingleton<LoginHandoff>();
         services.AddSingleton<HandoffLanding>();

@@ -8,7 +8,7 @@ namespace SessionBridge.Web.Hosting;
 /// it. A cookie is the client's input, not our failure: the stock logs are turned off (see WebExtensions) and this
 /// logs one line per request instead, naming what was refused but never a token.
 /// </summary>
-public sealed partial class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ILogger<OneLineAntiforgery> logger) : IAntiforgery
+public sealed class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ILogger<OneLineAntiforgery> logger) : IAntiforgery
 {
     private static readonly object s_reported = new();
 
@@ -20,7 +20,7 @@ public sealed partial class OneLineAntiforgery(IAntiforgery inner, IOptions<Anti
         if (tokens.CookieToken is not null && httpContext.Request.Cookies.ContainsKey(options.Value.Cookie.Name!)
             && httpContext.Items.TryAdd(s_reported, true))
         {
-            LogCookieReplaced(logger, httpContext.Request.Path);
+            logger.AntiforgeryCookieReplaced(httpContext.Request.Path);
         }
 
         return tokens;
@@ -38,16 +38,10 @@ public sealed partial class OneLineAntiforgery(IAntiforgery inner, IOptions<Anti
         }
         catch (AntiforgeryValidationException ex)
         {
-            LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, ex.Message);
+            logger.AntiforgeryRefused(httpContext.Request.Method, httpContext.Request.Path, ex.Message);
             throw;
         }
     }
 
     public void SetCookieTokenAndHeader(HttpContext httpContext) => inner.SetCookieTokenAndHeader(httpContext);
-
-    [LoggerMessage(70, LogLevel.Information, "Antiforgery cookie on {Path} was not one this app issued; replaced with a new one")]
-    private static partial void LogCookieReplaced(ILogger logger, PathString path);
-
-    [LoggerMessage(71, LogLevel.Warning, "{Method} {Path} refused (400): {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, PathString path, string reason);
 }

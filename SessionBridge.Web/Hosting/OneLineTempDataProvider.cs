@@ -9,7 +9,7 @@ namespace SessionBridge.Web.Hosting;
 /// a stack trace. It is the client's input: the stock log is turned off (see WebExtensions) and this logs one line,
 /// and the TempData is empty, as the stock provider leaves it.
 /// </summary>
-public sealed partial class OneLineTempDataProvider(
+public sealed class OneLineTempDataProvider(
     ITempDataProvider inner,
     IOptions<CookieTempDataProviderOptions> options,
     ILogger<OneLineTempDataProvider> logger) : ITempDataProvider
@@ -21,14 +21,11 @@ public sealed partial class OneLineTempDataProvider(
         // The provider deletes its cookie when TempData is empty, so a cookie that yields nothing did not decrypt.
         if (values.Count == 0 && context.Request.Cookies.ContainsKey(options.Value.Cookie.Name!))
         {
-            LogUnreadable(logger, context.Request.Path);
+            logger.TempDataUnreadable(context.Request.Path);
         }
 
         return values;
     }
 
     public void SaveTempData(HttpContext context, IDictionary<string, object> values) => inner.SaveTempData(context, values);
-
-    [LoggerMessage(72, LogLevel.Warning, "TempData cookie on {Path} could not be read (tampered, expired key or not ours); ignored")]
-    private static partial void LogUnreadable(ILogger logger, PathString path);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace SessionBridge.Web.Hosting;
 
-public static partial class RequestBodyLimit
+public static class RequestBodyLimit
 {
     /// <summary>
     /// Answers 413 (with the error page) for a body over the server's limit however it is sent. Left to Kestrel, the
@@ -73,7 +73,7 @@ public static partial class RequestBodyLimit
         {
             // The form reader's limits (field count, key and value length) and a malformed multipart body both land
             // here; either way the body is not one this app accepts.
-            LogFormRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBodyLimit)), ex.Message);
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBodyLimit)).BodyRefused(ex.Message);
             return false;
         }
     }
@@ -85,7 +85,4 @@ public static partial class RequestBodyLimit
         // The client may still be sending: don't keep the connection for the rest of an oversized body.
         context.Response.Headers.Connection = "close";
     }
-
-    [LoggerMessage(60, LogLevel.Information, "Request body refused (413): {Reason}")]
-    private static partial void LogFormRefused(ILogger logger, string reason);
 }

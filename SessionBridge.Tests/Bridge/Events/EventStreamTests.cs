@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Tests.Infrastructure;
+using SessionBridge.Web.Bridge.Events;
 
 namespace SessionBridge.Tests.Bridge.Events;
 
@@ -74,14 +76,17 @@ public sealed class EventStreamTests : IDisposable
     public async Task The_stream_sends_a_comment_heartbeat_every_15_seconds()
     {
         using var browser = _app.NewBrowser();
-        await SessionBridgeApp.SignInAsync(browser);
+        string token = (await SessionBridgeApp.SignInAsync(browser)).AntiforgeryToken();
         await using var tab = await EventStreamClient.OpenAsync(browser);
         await tab.NextAsync();
 
+        // A change just before the beat is due is the next thing the tab reads: no beat went out early.
+        _app.Time.Advance(TimeSpan.FromSeconds(14));
+        (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
+        Assert.Equal("session-changed: displayName", await tab.NextAsync());
+        Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
         var heartbeat = tab.NextAsync();
-        await Task.Delay(100);
-        Assert.False(heartbeat.IsCompleted);
-        _app.Time.Advance(TimeSpan.FromSeconds(15));
+        _app.Time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(": heartbeat", await heartbeat);
     }
@@ -152,7 +157,16 @@ public sealed class EventStreamTests : IDisposable
         var sameTabNext = sameTab.NextAsync();
 
         Assert.Equal("signed-out: ", await otherTab.NextEventAsync());
-        await Task.Delay(200);
+
+        // Both streams got the sign-out at once; once the other one has ended, the same tab's is still open.
+        Assert.Null(await otherTab.NextAsync());
+        var hub = _app.Services.GetRequiredService<SessionEventHub>();
+        for (var waited = Stopwatch.StartNew(); hub.OpenStreams > 1 && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, hub.OpenStreams);
         Assert.False(sameTabNext.IsCompleted, "the tab that signed out was told too, racing its own navigation");
         _app.Time.Advance(TimeSpan.FromSeconds(15));
         Assert.Equal("signed-out: ", await sameTabNext);
@@ -173,7 +187,7 @@ public sealed class EventStreamTests : IDisposable
     {
         using var browser = _app.NewBrowser();
         await SessionBridgeApp.SignInAsync(browser);
-        var hub = (SessionBridge.Web.Bridge.Events.SessionEventHub)_app.Services.GetService(typeof(SessionBridge.Web.Bridge.Events.SessionEventHub))!;
+        var hub = _app.Services.GetRequiredService<SessionEventHub>();
 
         var tab = await EventStreamClient.OpenAsync(browser);
         await tab.NextAsync();
@@ -212,7 +226,13 @@ public sealed class EventStreamTests : IDisposable
 
         await SessionBridgeApp.SignInAsync(browser);
         var next = preLoginTab.NextAsync();
-        await Task.Delay(200);
+
+        // A marker through the hub to a tab of the new session: by the time it arrives, a push to the old
+        // session's tab at sign-in would have gone out too.
+        await using var newTab = await EventStreamClient.OpenAsync(browser, tab: "new-tab");
+        Assert.Equal(": connected", await newTab.NextAsync());
+        (await browser.PostSessionValueAsync((await browser.OpenAsync("/session")).AntiforgeryToken(), "displayName", "Zed")).Dispose();
+        Assert.Equal("session-changed: displayName", await newTab.NextEventAsync());
         Assert.False(next.IsCompleted, "told before the browser could have stored the new cookie");
         _app.Time.Advance(TimeSpan.FromSeconds(15));
         using var check = await CheckAsync(browser);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
@@ -43,6 +44,6 @@ public sealed class CookieFlagsTests : IDisposable
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
 
         Assert.Null(document.QuerySelector("#store-inspector"));
-        Assert.Null(_app.Services.GetService(typeof(SessionBridge.Web.Users.UserDirectory)) is SessionBridge.Web.Users.UserDirectory users ? users.FindByEmail("alice@example.com") : null);
+        Assert.Null(_app.Services.GetRequiredService<SessionBridge.Web.Users.UserDirectory>().FindByEmail("alice@example.com"));
     }
 }

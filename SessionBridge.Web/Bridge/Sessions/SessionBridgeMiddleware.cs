@@ -14,9 +14,9 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// whether the session may be used; this answers the request accordingly before any page code runs: a signed-in
 /// session that ended is sent to sign in, a visitor's carries on as a new visitor.
 /// </summary>
-public sealed partial class SessionBridgeMiddleware(
+public sealed class SessionBridgeMiddleware(
     RequestDelegate next,
-    ISessionStore sessions,
+    BridgeSessionStore sessions,
     SessionGate gate,
     SessionCookie cookie,
     SessionRefusal refusal,
@@ -44,10 +44,10 @@ public sealed partial class SessionBridgeMiddleware(
         if (malformed)
         {
             // Not ours: treated as absent, and cleared with this answer.
-            LogMalformedCookie(logger, presented!.Length);
+            logger.MalformedCookie(presented!.Length);
         }
 
-        var session = (BridgeSession)sessions.Create(token?.Id ?? string.Empty, options.IdleTimeout, options.IOTimeout, () => creationLimiter.TryAcquire(context), token is null);
+        var session = sessions.CreateSession(token?.Id, options.IOTimeout, () => creationLimiter.TryAcquire(context));
         var feature = new SessionContextFeature(session) { Presented = token };
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);
@@ -83,12 +83,12 @@ public sealed partial class SessionBridgeMiddleware(
         }
         catch (SessionEndedException) when (!context.Response.HasStarted)
         {
-            LogSessionEnded(logger, SessionToken.LogTag(token?.Id), context.Request.Path);
+            logger.SessionEnded(SessionToken.LogTag(token?.Id), context.Request.Path);
             refusal.Write(context, RefusalReason.SessionEnded);
         }
         catch (SessionCreationRefusedException) when (!context.Response.HasStarted)
         {
-            LogCreationRefused(logger, context.Request.Path);
+            logger.CreationRefused(context.Request.Path);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = "60";
@@ -120,12 +120,12 @@ public sealed partial class SessionBridgeMiddleware(
         bool allowsEnded = endpoint?.Metadata.GetMetadata<AllowEndedSessionAttribute>() is not null;
         if (allowsEnded || (decision.Outcome == GateOutcome.Ended && feature.Presented is { SignedIn: false }))
         {
-            LogStartedOver(logger, SessionToken.LogTag(session.PresentedId));
+            logger.StartedOver(SessionToken.LogTag(session.PresentedId));
             session.StartOver();
             return true;
         }
 
-        LogSessionEnded(logger, SessionToken.LogTag(session.PresentedId), context.Request.Path);
+        logger.SessionEnded(SessionToken.LogTag(session.PresentedId), context.Request.Path);
         cookie.DeleteStale(context);
         refusal.Write(context, decision.Outcome == GateOutcome.UserGone ? RefusalReason.UserDisabled : RefusalReason.SessionEnded);
         return false;
@@ -142,24 +142,9 @@ public sealed partial class SessionBridgeMiddleware(
         {
             // Handlers that save data commit themselves and report failures; what is left here is the throttled
             // expiry refresh, whose loss costs nothing (and nobody is listening when the client has gone).
-            LogRefreshFailed(logger, SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
+            logger.RefreshFailed(SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
         }
 
         cookie.Complete(context, session, presented, malformed);
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Session cookie ({Length} characters) is not a token SessionBridge issued; treated as absent and cleared")]
-    private static partial void LogMalformedCookie(ILogger logger, int length);
-
-    [LoggerMessage(2, LogLevel.Information, "Session {SessionTag} has ended (expired, revoked or signed out); refused {Path}")]
-    private static partial void LogSessionEnded(ILogger logger, string sessionTag, PathString path);
-
-    [LoggerMessage(5, LogLevel.Warning, "Session {SessionTag}: expiry refresh not written ({Reason})")]
-    private static partial void LogRefreshFailed(ILogger logger, string sessionTag, string reason);
-
-    [LoggerMessage(6, LogLevel.Information, "Session {SessionTag} has ended; the request carries on as a new visitor")]
-    private static partial void LogStartedOver(ILogger logger, string sessionTag);
-
-    [LoggerMessage(7, LogLevel.Warning, "New session refused for {Path}: this client created too many sessions lately; answered 429")]
-    private static partial void LogCreationRefused(ILogger logger, PathString path);
 }

@@ -22,7 +22,7 @@ public readonly record struct GateDecision(GateOutcome Outcome, SessionUser? Use
 /// event and heartbeat of a live stream: the store still has it, and when someone signed in to it, that user still
 /// exists and is enabled. A session whose user is gone is ended here, whoever asks.
 /// </summary>
-public sealed partial class SessionGate(ISessionRecordStore store, ISessionUsers users, ILogger<SessionGate> logger)
+public sealed class SessionGate(ISessionRecordStore store, ISessionUsers users, ILogger<SessionGate> logger)
 {
     /// <param name="info">The session's info as just loaded, or null when the store did not have it.</param>
     public async Task<GateDecision> CheckAsync(string sessionId, SessionInfo? info, CancellationToken cancellationToken)
@@ -42,11 +42,8 @@ public sealed partial class SessionGate(ISessionRecordStore store, ISessionUsers
             return new GateDecision(GateOutcome.Admitted, user);
         }
 
-        LogUserRefused(logger, SessionToken.LogTag(sessionId));
+        logger.UserRefused(SessionToken.LogTag(sessionId));
         await store.DeleteAsync(sessionId, cancellationToken);
         return new GateDecision(GateOutcome.UserGone);
     }
-
-    [LoggerMessage(3, LogLevel.Warning, "Session {SessionTag} belongs to a user who is gone or disabled; session ended")]
-    private static partial void LogUserRefused(ILogger logger, string sessionTag);
 }

@@ -7,18 +7,15 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// own exception counts: with Redis down, Data Protection's key ring (antiforgery tokens, TempData) and RedisCache
 /// (the login handoff) throw StackExchange.Redis exceptions of their own, which are the same outage.
 /// </summary>
-public static partial class StoreOutage
+public static class StoreOutage
 {
     public static bool Is(Exception ex) => ex is SessionStoreUnavailableException || RedisFailure.IsRedisFailure(ex);
 
     public static void Answer(HttpContext context, ILogger logger, Exception ex)
     {
-        LogStoreUnavailable(logger, context.Request.Path, ex.Message);
+        logger.StoreUnavailable(context.Request.Path, ex.Message);
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
     }
-
-    [LoggerMessage(4, LogLevel.Error, "Session store unavailable for {Path}; answered 503: {Reason}")]
-    private static partial void LogStoreUnavailable(ILogger logger, PathString path, string reason);
 }

@@ -9,7 +9,7 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// Signs sessions in and out and keeps the user → sessions index. Signing in rotates the session id; signing out and
 /// revoking delete the session's rows at once, so the next request of that session, page or fragment, is refused.
 /// </summary>
-public sealed partial class UserSessions(
+public sealed class UserSessions(
     ISessionRecordStore store,
     ISessionIndex index,
     ISessionEventPublisher events,
@@ -45,7 +45,7 @@ public sealed partial class UserSessions(
 
         await index.AddAsync(user.Id, session.Id, cancellationToken);
         context.SessionContext().User = user;
-        LogSignedIn(logger, user.Id, SessionToken.LogTag(preLoginId), SessionToken.LogTag(session.Id), rememberMe);
+        logger.SignedIn(user.Id, SessionToken.LogTag(preLoginId), SessionToken.LogTag(session.Id), rememberMe);
         return true;
     }
 
@@ -59,7 +59,7 @@ public sealed partial class UserSessions(
         if (feature.User is { } user)
         {
             await index.RemoveAsync(user.Id, feature.Session.Id, cancellationToken);
-            LogSignedOut(logger, user.Id, SessionToken.LogTag(feature.Session.Id));
+            logger.SignedOut(user.Id, SessionToken.LogTag(feature.Session.Id));
         }
 
         string? endedId = feature.Session.State == SessionState.Active ? feature.Session.Id : null;
@@ -100,7 +100,7 @@ public sealed partial class UserSessions(
         await store.DeleteAsync(sessionId, cancellationToken);
         await index.RemoveAsync(userId, sessionId, cancellationToken);
         await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
-        LogRevoked(logger, userId, SessionToken.LogTag(sessionId));
+        logger.Revoked(userId, SessionToken.LogTag(sessionId));
     }
 
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
@@ -123,13 +123,4 @@ public sealed partial class UserSessions(
 
         return [.. sessions.OrderByDescending(session => session.Info.LastSeenAt)];
     }
-
-    [LoggerMessage(30, LogLevel.Information, "User {UserId} signed in: session {PreLoginTag} rotated to {SessionTag} (remembered: {RememberMe})")]
-    private static partial void LogSignedIn(ILogger logger, string userId, string preLoginTag, string sessionTag, bool rememberMe);
-
-    [LoggerMessage(31, LogLevel.Information, "User {UserId} signed out session {SessionTag}")]
-    private static partial void LogSignedOut(ILogger logger, string userId, string sessionTag);
-
-    [LoggerMessage(32, LogLevel.Information, "User {UserId} revoked session {SessionTag}")]
-    private static partial void LogRevoked(ILogger logger, string userId, string sessionTag);
 }

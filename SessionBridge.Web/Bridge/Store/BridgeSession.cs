@@ -27,6 +27,7 @@ public sealed class BridgeSession : ISession
     private readonly SessionLifetimes _lifetimes;
     private readonly TimeProvider _time;
     private readonly Func<bool> _tryEstablish;
+    private readonly TimeSpan _ioTimeout;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
@@ -34,9 +35,12 @@ public sealed class BridgeSession : ISession
     private bool _stored;
     private bool _infoChanged;
 
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, Func<bool> tryEstablish)
+    /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
+    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<bool> tryEstablish)
     {
         _tryEstablish = tryEstablish;
+        _ioTimeout = ioTimeout;
         _store = store;
         _lifetimes = lifetimes;
         _time = time;
@@ -75,7 +79,7 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        var record = await _store.LoadAsync(_id, cancellationToken);
+        var record = await Within(_store.LoadAsync(_id, cancellationToken), cancellationToken);
         if (record is null)
         {
             _id = null;
@@ -119,7 +123,7 @@ public sealed class BridgeSession : ISession
                 throw new SessionCreationRefusedException();
             }
 
-            await _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken);
+            await Within(_store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
             _stored = true;
             State = SessionState.Active;
             CookieDue = true;
@@ -131,7 +135,7 @@ public sealed class BridgeSession : ISession
                 [.. _removed],
                 _infoChanged ? Info : null,
                 _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()));
-            if (!await _store.CommitAsync(_id, change, cancellationToken))
+            if (!await Within(_store.CommitAsync(_id, change, cancellationToken), cancellationToken))
             {
                 // Revoked or expired while this request ran: the writes are refused, not resurrected.
                 _id = null;
@@ -255,6 +259,26 @@ public sealed class BridgeSession : ISession
 
         var (bytes, ttl) = await _store.DescribeAsync(_id!, cancellationToken);
         return new SessionFootprint(_store.Kind, SessionToken.LogTag(_id), ttl, bytes);
+    }
+
+    // The stock session bounds its I/O by SessionOptions.IOTimeout; so does this, whether or not a store honours
+    // cancellation. WaitAsync on a task that already finished (the memory store) costs nothing.
+    private async Task Within(Task operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operation.WaitAsync(_ioTimeout, _time, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new SessionStoreUnavailableException($"The session store did not answer within {_ioTimeout}.", ex);
+        }
+    }
+
+    private async Task<T> Within<T>(Task<T> operation, CancellationToken cancellationToken)
+    {
+        await Within((Task)operation, cancellationToken);
+        return await operation;
     }
 
     private string CreateId()

@@ -5,10 +5,15 @@ namespace SessionBridge.Web.Bridge.Store;
 /// <summary>
 /// The stock <see cref="ISessionStore"/> seam, answering with a <see cref="BridgeSession"/> over the record store.
 /// The session key it is given is the session id (the hash of the cookie token), or a fresh one for a new session;
-/// <c>tryEstablishSession</c> is asked before a new session is stored (the middleware limits new sessions per client).
+/// <c>tryEstablishSession</c> is asked before a new session is stored (the middleware limits new sessions per client),
+/// and every store operation is bounded by <c>ioTimeout</c>.
 /// </summary>
 public sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time) : ISessionStore
 {
     public ISession Create(string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewSessionKey) =>
-        new BridgeSession(store, lifetimes, time, isNewSessionKey ? null : sessionKey, tryEstablishSession);
+        CreateSession(isNewSessionKey ? null : sessionKey, ioTimeout, tryEstablishSession);
+
+    /// <summary>The session of one request: <paramref name="sessionId"/> null for a request that came without one.</summary>
+    public BridgeSession CreateSession(string? sessionId, TimeSpan ioTimeout, Func<bool> tryEstablishSession) =>
+        new(store, lifetimes, time, sessionId, ioTimeout, tryEstablishSession);
 }

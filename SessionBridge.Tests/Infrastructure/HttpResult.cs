@@ -1,0 +1,4 @@
+namespace SessionBridge.Tests.Infrastructure;
+
+/// <summary>A final (non-redirect) response and its body, as the browser read it.</summary>
+internal sealed record HttpResult(Uri Url, HttpResponseMessage Response, string Body);
