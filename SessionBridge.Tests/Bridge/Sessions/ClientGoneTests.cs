@@ -15,23 +15,31 @@ public sealed class ClientGoneTests
     public async Task A_request_aborted_during_the_session_refresh_logs_no_unhandled_exception()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var app = new SessionBridgeApp();
-        app.WithServices(services => services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp =>
-            new CommitWaitsForAbort(new MemorySessionRecordStore(app.Time, sp.GetRequiredService<IOptions<SessionBridgeOptions>>()), entered))));
-        using var browser = app.NewBrowser();
-        (await browser.PostSessionValueAsync((await browser.OpenAsync("/session")).AntiforgeryToken(), "theme", "dark")).Dispose();
-        app.Time.Advance(TimeSpan.FromMinutes(2));
+        HookedRecordStore? store = null;
+        await using var host = await BridgeHost.StartAsync(services: services =>
+            services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp => store = new HookedRecordStore(
+                new MemorySessionRecordStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SessionBridgeOptions>>())))));
+        using var browser = host.NewBrowser();
+        (await browser.Client.PostAsync("/save/note", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "x" }))).Dispose();
+        host.Time.Advance(TimeSpan.FromMinutes(2));
+
+        // The refresh that the next request commits waits until the client has gone, as a slow store would.
+        store!.BeforeCommit = async cancellationToken =>
+        {
+            entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
 
         using var abort = new CancellationTokenSource();
-        var request = browser.Client.GetAsync(new Uri("/", UriKind.Relative), abort.Token);
+        var request = browser.Client.GetAsync(new Uri("/page", UriKind.Relative), abort.Token);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
         // The abandoned request finishes on the server after the client gave up: wait for the middleware to say so.
-        await WaitForAsync(() => app.Logs.Matching("expiry refresh not written").Count > 0);
-        Assert.DoesNotContain(app.Logs.Lines, l => l.Level >= LogLevel.Error);
-        Assert.All(app.Logs.Matching("expiry refresh not written"), l => Assert.Null(l.Exception));
+        await WaitForAsync(() => host.Logs.Matching("expiry refresh not written").Count > 0);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= LogLevel.Error);
+        Assert.All(host.Logs.Matching("expiry refresh not written"), l => Assert.Null(l.Exception));
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
@@ -41,29 +49,5 @@ public sealed class ClientGoneTests
             Assert.True(i < 300, "the server never finished the aborted request");
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>The memory store, except that a commit waits until its request is aborted, as a slow store would.</summary>
-    private sealed class CommitWaitsForAbort(MemorySessionRecordStore inner, TaskCompletionSource entered) : ISessionRecordStore
-    {
-        public string Kind => inner.Kind;
-
-        public Task<SessionRecord?> LoadAsync(string sessionId, CancellationToken cancellationToken = default) => inner.LoadAsync(sessionId, cancellationToken);
-
-        public Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
-            inner.CreateAsync(sessionId, info, values, expiresAt, cancellationToken);
-
-        public async Task<bool> CommitAsync(string sessionId, SessionChange change, CancellationToken cancellationToken = default)
-        {
-            entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return await inner.CommitAsync(sessionId, change, cancellationToken);
-        }
-
-        public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(sessionId, cancellationToken);
-
-        public Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DescribeAsync(sessionId, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }

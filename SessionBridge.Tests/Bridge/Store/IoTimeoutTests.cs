@@ -16,11 +16,12 @@ public sealed class IoTimeoutTests
     public async Task A_load_that_takes_longer_than_the_io_timeout_is_answered_503()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        HookedRecordStore? store = null;
         await using var host = await BridgeHost.StartAsync(services: services =>
         {
             services.Configure<SessionOptions>(session => session.IOTimeout = TimeSpan.FromSeconds(2));
-            services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp =>
-                new LoadNeverAnswers(new MemorySessionRecordStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SessionBridgeOptions>>()), entered)));
+            services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp => store = new HookedRecordStore(
+                new MemorySessionRecordStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SessionBridgeOptions>>()))));
         });
         using var browser = host.NewBrowser();
         using (var save = await browser.Client.PostAsync("/save/note", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "x" })))
@@ -29,6 +30,11 @@ public sealed class IoTimeoutTests
         }
 
         Assert.NotNull(browser.Cookie(AppTestExtensions.SessionCookie));
+        store!.BeforeLoad = _ =>
+        {
+            entered.TrySetResult();
+            return new TaskCompletionSource().Task;
+        };
         var page = browser.Client.GetAsync("/page");
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -45,28 +51,5 @@ public sealed class IoTimeoutTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Single(host.Logs.Matching("did not answer within 00:00:02"));
-    }
-
-    /// <summary>The memory store, except that a load never finishes (a store that hangs).</summary>
-    private sealed class LoadNeverAnswers(MemorySessionRecordStore inner, TaskCompletionSource entered) : ISessionRecordStore
-    {
-        public string Kind => inner.Kind;
-
-        public Task<SessionRecord?> LoadAsync(string sessionId, CancellationToken cancellationToken = default)
-        {
-            entered.TrySetResult();
-            return new TaskCompletionSource<SessionRecord?>().Task;
-        }
-
-        public Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
-            inner.CreateAsync(sessionId, info, values, expiresAt, cancellationToken);
-
-        public Task<bool> CommitAsync(string sessionId, SessionChange change, CancellationToken cancellationToken = default) => inner.CommitAsync(sessionId, change, cancellationToken);
-
-        public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(sessionId, cancellationToken);
-
-        public Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DescribeAsync(sessionId, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge.Store;
 
-namespace SessionBridge.Tests.Bridge.Sessions;
+namespace SessionBridge.Tests.Web;
 
 /// <summary>
 /// One client replaying a form without a session cookie cannot fill the node: new sessions per client are rate

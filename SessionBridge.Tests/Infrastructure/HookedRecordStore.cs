@@ -1,0 +1,39 @@
+using SessionBridge.Web.Bridge.Store;
+
+namespace SessionBridge.Tests.Infrastructure;
+
+/// <summary>
+/// The memory store with a hook before loads and commits, to make the store slow or hang where a test needs it
+/// (a store that stops answering, a client that leaves while a commit is written).
+/// </summary>
+public sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISessionRecordStore
+{
+    /// <summary>Awaited before each load; the load then goes ahead as usual.</summary>
+    public Func<CancellationToken, Task>? BeforeLoad { get; set; }
+
+    /// <summary>Awaited before each commit; the commit then goes ahead as usual.</summary>
+    public Func<CancellationToken, Task>? BeforeCommit { get; set; }
+
+    public string Kind => inner.Kind;
+
+    public async Task<SessionRecord?> LoadAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await (BeforeLoad?.Invoke(cancellationToken) ?? Task.CompletedTask);
+        return await inner.LoadAsync(sessionId, cancellationToken);
+    }
+
+    public Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
+        inner.CreateAsync(sessionId, info, values, expiresAt, cancellationToken);
+
+    public async Task<bool> CommitAsync(string sessionId, SessionChange change, CancellationToken cancellationToken = default)
+    {
+        await (BeforeCommit?.Invoke(cancellationToken) ?? Task.CompletedTask);
+        return await inner.CommitAsync(sessionId, change, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(sessionId, cancellationToken);
+
+    public Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DescribeAsync(sessionId, cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
+}
