@@ -15,7 +15,7 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/session");
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello!");
-        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; window.__field = document.getElementById('value-displayName'); }");
 
         var saved = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.EndsWith("/session/displayName", StringComparison.Ordinal));
         await page.Locator("#value-displayName").PressSequentiallyAsync("Bea");
@@ -25,6 +25,8 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
         await Expect(page.Locator("#value-displayName")).ToHaveValueAsync("Bea");
         await Expect(page.Locator("#row-displayName time")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded instead of swapped");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('value-displayName') === window.__field"), "the field being typed in was replaced");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement === window.__field"), "the field being typed in lost the focus");
 
         await page.ReloadAsync();
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
@@ -93,12 +95,13 @@ public sealed class LiveSessionTableTests(ChromiumBrowser chromium, LiveApp app)
     /// <summary>
     /// A change announced the instant a fragment was swapped in, before htmx settled (and wired up) the new element:
     /// two saves answered close together for the greeting (its first refresh is swapped in as the second save's
-    /// "session-changed" arrives), another tab's change for a row (it arrives as this tab's own save is swapped in).
+    /// "session-changed" arrives), another tab's change for a row (it arrives as this tab's own save's answer, the
+    /// row's "Updated" cell, is swapped in).
     /// The fragment must still refresh: one more GET than the save itself caused.
     /// </summary>
     [SkippableTheory]
     [InlineData("greeting", "session-changed", "/header/greeting", 1)]
-    [InlineData("row-displayName", "changed-displayName", "/session/displayName", 0)]
+    [InlineData("row-displayName-updated", "changed-displayName", "/session/displayName", 0)]
     public async Task A_change_announced_the_instant_a_fragment_was_swapped_in_still_refreshes_it(
         string swappedId, string announced, string refreshPath, int refreshesBySave)
     {

@@ -34,7 +34,7 @@ public static class AppTestExtensions
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = value }),
         };
         request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("HX-Target", "row-" + key);
+        request.Headers.Add("HX-Target", SessionBridge.Web.Pages.Session.SessionRowIds.Updated(key));
         request.Headers.Add("RequestVerificationToken", antiforgeryToken);
         return await browser.Client.SendAsync(request);
     }

@@ -49,7 +49,7 @@ public sealed class RedisWriteOutageTests(ITestOutputHelper output)
         page = await page.TriggerAsync("#row-displayName form");
 
         Assert.Equal(HttpStatusCode.OK, browser.LastRequestTo(HttpMethod.Post, "/session/displayName").Status);
-        Assert.Equal("Zed", page.Element("#value-displayName").GetAttribute("value"));
+        Assert.Equal("Zed", ((IHtmlInputElement)page.Element("#value-displayName")).Value);
         Assert.Null(page.Html("#row-displayName-error"));
         Assert.Equal("Hello, Zed", page.Text("#greeting"));
         Assert.Equal("Zed", (await browser.OpenAsync("/session")).Element("#value-displayName").GetAttribute("value"));

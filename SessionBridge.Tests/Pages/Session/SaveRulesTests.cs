@@ -40,6 +40,24 @@ public sealed class SaveRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_save_whose_body_is_not_a_form_is_refused_with_422_not_a_server_error()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/session/displayName")
+        {
+            Content = new StringContent("{\"value\":\"Zed\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken());
+
+        using var save = await browser.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, save.StatusCode);
+        Assert.Equal("Hello!", (await browser.OpenAsync("/")).Text("#greeting"));
+    }
+
+    [Fact]
     public async Task An_unchecked_flag_still_saves_false()
     {
         using var browser = _app.NewBrowser();

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Dom;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
@@ -37,13 +38,13 @@ public sealed class SessionTableTests : IDisposable
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath} {(int)r.Status}").ToList();
         Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200", "GET /session 200"], sent);
         Assert.Equal("Hello, Zed", page.Text("#greeting"));
-        Assert.Equal("Zed", page.Element("#value-displayName").GetAttribute("value"));
+        Assert.Equal("Zed", ((IHtmlInputElement)page.Element("#value-displayName")).Value);
         Assert.NotEqual("default", page.Text("#row-displayName td:last-child"));
         Assert.Single(page.Document.QuerySelectorAll("#row-displayName"));
     }
 
     [Fact]
-    public async Task A_saved_row_answers_with_HX_Trigger_session_changed_naming_the_key()
+    public async Task A_save_answers_only_the_rows_updated_cell_in_at_most_400_bytes_with_HX_Trigger_session_changed()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -52,9 +53,51 @@ public sealed class SessionTableTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("{\"session-changed\":{\"key\":\"theme\"}}", Assert.Single(response.Headers.GetValues("HX-Trigger")));
-        string html = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("<tr id=\"row-theme\"", html.Trim(), StringComparison.Ordinal);
-        Assert.DoesNotContain("<html", html, StringComparison.Ordinal);
+        byte[] body = await response.Content.ReadAsByteArrayAsync();
+        string html = System.Text.Encoding.UTF8.GetString(body);
+        Assert.StartsWith("<td id=\"row-theme-updated\"", html.Trim(), StringComparison.Ordinal);
+        Assert.InRange(body.Length, 1, 400);
+        Assert.DoesNotContain("<form", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("__RequestVerificationToken", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Saving_while_typing_leaves_the_field_in_place_and_the_pages_token_keeps_working()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        var field = page.Element("#value-displayName");
+        var form = page.Element("#row-displayName form");
+
+        page.Fill("value", "Ze", within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+        page.Fill("value", "Zed", within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+
+        Assert.Same(field, page.Element("#value-displayName"));
+        Assert.Same(form, page.Element("#row-displayName form"));
+        Assert.Equal(HttpStatusCode.OK, browser.LastRequestTo(HttpMethod.Post, "/session/displayName").Status);
+        Assert.Equal("Hello, Zed", page.Text("#greeting"));
+        Assert.Equal("Zed", (await browser.OpenAsync("/session")).Element("#value-displayName").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Fixing_an_invalid_value_saves_it_and_clears_the_error()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        page.Fill("value", new string('x', 41), within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+        Assert.NotNull(page.Html("#row-displayName-error"));
+
+        page.Fill("value", "Zed", within: "#row-displayName");
+        await page.TriggerAsync("#row-displayName form");
+
+        Assert.Null(page.Html("#row-displayName-error"));
+        Assert.Null(page.Element("#value-displayName").GetAttribute("aria-invalid"));
+        Assert.Equal("Zed", ((IHtmlInputElement)page.Element("#value-displayName")).Value);
+        Assert.NotEqual("default", page.Text("#row-displayName-updated"));
+        Assert.Equal("Hello, Zed", page.Text("#greeting"));
     }
 
     [Fact]

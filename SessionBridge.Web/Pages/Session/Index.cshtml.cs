@@ -51,20 +51,28 @@ public sealed partial class IndexModel(
     public async Task<IActionResult> OnGetInspectorAsync(CancellationToken cancellationToken) =>
         await InspectAsync(cancellationToken) is { } inspector ? Partial("_StoreInspector", inspector) : NotFound();
 
-    // The key comes from the route only: a form field named "key" must not redirect the write to another key.
-    public async Task<IActionResult> OnPostAsync([FromRoute] string? key, [FromForm(Name = "value")] string[]? value, [FromForm] string? returnUrl, CancellationToken cancellationToken)
+    // The key comes from the route only: a form field named "key" must not redirect the write to another key. Read
+    // straight from the route and the form (which the antiforgery check has read already) rather than through model
+    // binding: on this path binding three parameters cost more CPU than the handler itself (docs/benchmarks.md).
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose.
-        var save = await table.SaveAsync(HttpContext, key ?? string.Empty, value is { Length: > 0 } ? value[^1] : null, cancellationToken);
+        string key = RouteData.Values["key"] as string ?? string.Empty;
+        var form = Request.HasFormContentType ? await Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        var value = form["value"];
+        string? returnUrl = form["returnUrl"];
+
+        // A checkbox posts a hidden "false" before its "true": the last value is the one the user chose. No value at
+        // all is refused rather than read as "clear this key".
+        var save = await table.SaveAsync(HttpContext, key, value.Count > 0 ? value[^1] : null, cancellationToken);
         switch (save.Outcome)
         {
             case SessionSaveOutcome.UnknownKey:
-                LogRefused(logger, "unknown key", key ?? string.Empty);
+                LogRefused(logger, "unknown key", key);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await AlertAsync(text["Session.UnknownKey", key ?? string.Empty], cancellationToken);
+                return await AlertAsync(text["Session.UnknownKey", key], cancellationToken);
 
             case SessionSaveOutcome.Invalid:
-                LogRefused(logger, "invalid value", key!);
+                LogRefused(logger, "invalid value", key);
                 return await RowOrPageAsync(save.Row!, keyText.Error(save.Row!.Key, save.Error!.Value), StatusCodes.Status422UnprocessableEntity, cancellationToken);
 
             case SessionSaveOutcome.NotSaved:
@@ -80,15 +88,21 @@ public sealed partial class IndexModel(
         // that key's row, which listens for its own change event.
         string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
+        bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
         Response.Htmx(h =>
         {
             h.WithTrigger(LiveChannel.SessionChanged, new { key = name });
-            if (htmx?.Target != LiveChannel.RowId(name))
+            if (!fromRow)
             {
                 h.WithTrigger(LiveChannel.KeyChanged(name));
             }
         });
-        return Partial("_SessionRow", new SessionRowView(save.Row!, null));
+
+        // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
+        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
+        return htmx?.Target == SessionRowIds.Row(name)
+            ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
+            : Partial("_SessionRowUpdated", save.Row!);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
@@ -99,8 +113,14 @@ public sealed partial class IndexModel(
             Response.Headers.RetryAfter = "5";
         }
 
-        if (Request.IsHtmx())
+        if (Request.IsHtmx(out var htmx))
         {
+            // A save from the row targets its "Updated" cell; the message belongs next to the field, in the whole row.
+            if (htmx?.Target == SessionRowIds.Updated(row.Key.Name))
+            {
+                Response.Htmx(h => h.Retarget("#" + SessionRowIds.Row(row.Key.Name)).Reswap("outerHTML"));
+            }
+
             return Partial("_SessionRow", new SessionRowView(row, message));
         }
 

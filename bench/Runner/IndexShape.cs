@@ -1,0 +1,9 @@
+namespace SessionBridge.Bench;
+
+/// <summary>What user index entries the copies of a session get in the memory figure (see Extras.Fill).</summary>
+internal enum IndexShape
+{
+    None,
+    OwnUser,
+    SameUser,
+}
