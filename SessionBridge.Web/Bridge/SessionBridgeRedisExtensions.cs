@@ -75,7 +75,7 @@ public static partial class SessionBridgeRedisExtensions
         {
             if (e.ConnectionType == ConnectionType.Interactive)
             {
-                LogConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType, e.Exception);
+                LogConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType, e.Exception?.Message ?? "-");
             }
         };
         redis.ConnectionRestored += (_, e) =>
@@ -91,8 +91,9 @@ public static partial class SessionBridgeRedisExtensions
     [LoggerMessage(110, LogLevel.Error, "Redis at {EndPoint} is not reachable at start-up; requests that need it answer 503 until it is")]
     private static partial void LogStartedDisconnected(ILogger logger, string endPoint);
 
-    [LoggerMessage(111, LogLevel.Error, "Redis connection to {EndPoint} lost ({FailureType}); reconnecting")]
-    private static partial void LogConnectionFailed(ILogger logger, string endPoint, ConnectionFailureType failureType, Exception? exception);
+    // One line per failure: the client's exception is its own diagnostics, repeated on every reconnect attempt.
+    [LoggerMessage(111, LogLevel.Error, "Redis connection to {EndPoint} lost ({FailureType}: {Reason}); reconnecting")]
+    private static partial void LogConnectionFailed(ILogger logger, string endPoint, ConnectionFailureType failureType, string reason);
 
     [LoggerMessage(112, LogLevel.Information, "Redis connection to {EndPoint} restored")]
     private static partial void LogConnectionRestored(ILogger logger, string endPoint);

@@ -1,8 +1,6 @@
 namespace SessionBridge.Web.Hosting;
 
-/// <summary>
-/// Every log line of the hosting part, in one place (event ids 80-100).
-/// </summary>
+/// <summary>Every log line of the hosting part, in one place (event ids 80-100).</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(80, LogLevel.Information, "Request body refused (413): {Reason}")]

@@ -12,7 +12,7 @@ namespace SessionBridge.Web.Bridge.Events;
 /// restores the subscriptions by itself after a reconnect or a failover. The metric
 /// <c>sessionbridge.events.received</c> counts what this node received.
 /// </summary>
-public sealed partial class RedisSessionEventFeed : ISessionEventFeed
+public sealed class RedisSessionEventFeed : ISessionEventFeed
 {
     /// <summary>The meter of the live channel's metrics.</summary>
     public const string MeterName = "SessionBridge.Events";
@@ -56,7 +56,7 @@ public sealed partial class RedisSessionEventFeed : ISessionEventFeed
         {
             // The multiplexer forgets the subscription before it sends SUNSUBSCRIBE, and a server that could not be
             // told has lost the connection, and the subscription with it.
-            LogUnsubscribeFailed(_logger, SessionToken.LogTag(sessionId), ex.GetType().Name);
+            _logger.UnsubscribeFailed(SessionToken.LogTag(sessionId), ex.GetType().Name);
         }
     }
 
@@ -69,13 +69,7 @@ public sealed partial class RedisSessionEventFeed : ISessionEventFeed
         }
         else
         {
-            LogMalformed(_logger, SessionToken.LogTag(sessionId));
+            _logger.Malformed(SessionToken.LogTag(sessionId));
         }
     }
-
-    [LoggerMessage(72, LogLevel.Warning, "Ignored a malformed event on the channel of session {SessionTag}")]
-    private static partial void LogMalformed(ILogger logger, string sessionTag);
-
-    [LoggerMessage(73, LogLevel.Debug, "SUNSUBSCRIBE for session {SessionTag} not sent ({Failure}); the connection that held it is gone")]
-    private static partial void LogUnsubscribeFailed(ILogger logger, string sessionTag, string failure);
 }

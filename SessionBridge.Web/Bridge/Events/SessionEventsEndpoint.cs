@@ -13,7 +13,7 @@ namespace SessionBridge.Web.Bridge.Events;
 /// share one cookie jar, so by then the browser may hold no session (signed out in another tab: go to /login) or a
 /// newer one (signed in from another tab: reload onto it).
 /// </summary>
-public static partial class SessionEventsEndpoint
+public static class SessionEventsEndpoint
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
@@ -78,7 +78,7 @@ public static partial class SessionEventsEndpoint
         context.Response.Headers.CacheControl = "no-store";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await WriteAsync(context, ": connected\n\n");
-        LogOpened(logger, SessionToken.LogTag(sessionId));
+        logger.Opened(SessionToken.LogTag(sessionId));
 
         try
         {
@@ -133,10 +133,10 @@ public static partial class SessionEventsEndpoint
         catch (SessionStoreUnavailableException ex)
         {
             // The client reconnects with backoff; the reconnect is answered by the gate (503 while the store is down).
-            LogStoreUnavailable(logger, SessionToken.LogTag(sessionId), ex);
+            logger.StoreUnavailable(SessionToken.LogTag(sessionId), ex.Message);
         }
 
-        LogClosed(logger, SessionToken.LogTag(sessionId));
+        logger.Closed(SessionToken.LogTag(sessionId));
     }
 
     private static List<SessionEvent> ForThisTab(SessionEventHub.Subscription subscription, string? tab)
@@ -181,13 +181,4 @@ public static partial class SessionEventsEndpoint
         await context.Response.WriteAsync(text, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
-
-    [LoggerMessage(60, LogLevel.Debug, "Event stream opened for session {SessionTag}")]
-    private static partial void LogOpened(ILogger logger, string sessionTag);
-
-    [LoggerMessage(61, LogLevel.Debug, "Event stream closed for session {SessionTag}")]
-    private static partial void LogClosed(ILogger logger, string sessionTag);
-
-    [LoggerMessage(62, LogLevel.Warning, "Event stream of session {SessionTag} ended: session store unavailable")]
-    private static partial void LogStoreUnavailable(ILogger logger, string sessionTag, Exception exception);
 }

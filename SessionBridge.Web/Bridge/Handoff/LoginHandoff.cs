@@ -7,17 +7,7 @@ using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Handoff;
 
-public enum HandoffOutcome
-{
-    Accepted,
-    Missing,
-    Malformed,
-    Expired,
-    Replayed,
-    WrongBrowser,
-}
 
-public sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);
 
 /// <summary>
 /// Carries a successful login from a fragment request (POST /login) to the full page that follows (GET /account).

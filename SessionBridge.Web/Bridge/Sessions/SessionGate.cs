@@ -2,20 +2,7 @@ using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
-/// <summary>What the gate decided about a session.</summary>
-public enum GateOutcome
-{
-    /// <summary>The session may be used (by a visitor, or by <see cref="GateDecision.User"/>).</summary>
-    Admitted,
 
-    /// <summary>The store no longer has it: expired, revoked, signed out or evicted.</summary>
-    Ended,
-
-    /// <summary>Its user is gone or disabled: the session has just been ended.</summary>
-    UserGone,
-}
-
-public readonly record struct GateDecision(GateOutcome Outcome, SessionUser? User = null);
 
 /// <summary>
 /// The one rule for whether a session may be used, asked by every page and fragment (the middleware) and by every
