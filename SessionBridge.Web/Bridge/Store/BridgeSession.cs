@@ -206,25 +206,7 @@ public sealed class BridgeSession : ISession
             return false;
         }
 
-        var kept = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
-        var (token, id) = SessionToken.Create(signedIn: signedIn.UserId is not null);
-        await _store.CreateAsync(id, signedIn, kept, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken);
-
-        _id = id;
-        NewToken = token;
-        Info = signedIn;
-        _stored = true;
-        State = SessionState.Active;
-        CookieDue = true;
-        _values.Clear();
-        foreach (var (key, value) in kept)
-        {
-            _values[key] = value;
-        }
-
-        _set.Clear();
-        _removed.Clear();
-        _infoChanged = false;
+        await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), cancellationToken);
         return true;
     }
 
@@ -260,21 +242,31 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        var (token, id) = SessionToken.Create();
-        var visitor = NewVisitorInfo();
-        await _store.CreateAsync(id, visitor, kept, _lifetimes.ExpiresAt(visitor, _time.GetUtcNow()), cancellationToken);
+        await MoveToNewSessionAsync(NewVisitorInfo(), kept, cancellationToken);
+    }
+
+    /// <summary>Stores a new session (new token, new id) with these values, and makes it this request's session.</summary>
+    private async Task MoveToNewSessionAsync(SessionInfo info, Dictionary<string, byte[]> values, CancellationToken cancellationToken)
+    {
+        var (token, id) = SessionToken.Create(signedIn: info.UserId is not null);
+        await _store.CreateAsync(id, info, values, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken);
 
         _id = id;
         NewToken = token;
-        Info = visitor;
+        Info = info;
         _stored = true;
         State = SessionState.Active;
         CookieDue = true;
         EndedHere = false;
-        foreach (var (key, value) in kept)
+        _values.Clear();
+        foreach (var (key, value) in values)
         {
             _values[key] = value;
         }
+
+        _set.Clear();
+        _removed.Clear();
+        _infoChanged = false;
     }
 
     /// <summary>What the store holds for this session (nothing until it is stored), for developers' inspection.</summary>
