@@ -15,7 +15,7 @@ internal static class Cases
     /// What a successful save answers, every line of which must be in the body: the "Updated" cell with a time in it
     /// (a failed save shows "default" or the whole row). SessionBridge and the stock baseline answer the same bytes.
     /// </summary>
-    public const string SavedAnswer = "<td id=\"" + SaveTarget + "\">\nUTC</time>";
+    public const string SavedAnswer = "<td id=\"" + SaveTarget + "\" data-label=\"Updated\">\n UTC</time>";
 
     public static async Task<IReadOnlyList<BenchCase>> PrepareAsync(App bridgeMemory, App bridgeRedis, App stockMemory, App stockRedis)
     {
