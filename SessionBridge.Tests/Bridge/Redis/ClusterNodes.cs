@@ -7,33 +7,15 @@ namespace SessionBridge.Tests.Bridge.Redis;
 /// Two app nodes on one Redis Cluster (3 primaries, 3 replicas), formed once for the test classes of
 /// <see cref="ClusterCollectionDefinition"/>. The nodes know the cluster by all six endpoints, as a production configuration does.
 /// </summary>
-public sealed class ClusterNodes : ITwoNodes, IAsyncLifetime
+public sealed class ClusterNodes : TwoAppNodes
 {
-    private SessionBridgeApp? _a;
-    private SessionBridgeApp? _b;
-
     public RedisCluster Cluster { get; } = new();
 
-    /// <summary>Node A; skips the test (fails it under CI=true) when redis-server is missing.</summary>
-    public SessionBridgeApp A
-    {
-        get
-        {
-            Cluster.EnsureAvailable();
-            return _a!;
-        }
-    }
+    protected override bool IsRunning => Cluster.IsRunning;
 
-    public SessionBridgeApp B
-    {
-        get
-        {
-            Cluster.EnsureAvailable();
-            return _b!;
-        }
-    }
+    protected override string ConnectionString => Cluster.ConnectionString;
 
-    public async Task<string[]> KeysAsync(string pattern)
+    public override async Task<string[]> KeysAsync(string pattern)
     {
         using var admin = await Cluster.ConnectAsync();
         return [.. admin.GetServers()
@@ -42,32 +24,9 @@ public sealed class ClusterNodes : ITwoNodes, IAsyncLifetime
             .Select(key => (string)key!)];
     }
 
-    public async Task InitializeAsync()
-    {
-        await Cluster.InitializeAsync();
-        if (!Cluster.IsRunning)
-        {
-            return;
-        }
+    protected override void EnsureAvailable() => Cluster.EnsureAvailable();
 
-        _a = RedisNodes.Node(Cluster.ConnectionString);
-        _b = RedisNodes.Node(Cluster.ConnectionString);
-        _ = _a.Services;
-        _ = _b.Services;
-    }
+    protected override Task StartRedisAsync() => Cluster.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_a is not null)
-        {
-            await _a.DisposeAsync();
-        }
-
-        if (_b is not null)
-        {
-            await _b.DisposeAsync();
-        }
-
-        await Cluster.DisposeAsync();
-    }
+    protected override ValueTask StopRedisAsync() => Cluster.DisposeAsync();
 }
