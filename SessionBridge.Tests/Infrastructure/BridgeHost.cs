@@ -10,6 +10,7 @@ using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Tests.Infrastructure;
 
@@ -46,12 +47,16 @@ public sealed class BridgeHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The store of a host started with <c>hookedStore: true</c>.</summary>
+    public HookedRecordStore HookedStore => (HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>();
+
     /// <summary>
     /// GET /page answers "{user or visitor}|{note}"; GET /rows every row as "key=value" lines; POST /save/{key} saves the form field "value" and answers the
     /// outcome's status; POST /signin/{user} signs the session in; POST /revoke-others ends the user's other sessions;
     /// /events is the live channel.
     /// </summary>
-    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null, Action<IServiceCollection>? services = null)
+    /// <param name="hookedStore">The store is a <see cref="HookedRecordStore"/> (see <see cref="HookedStore"/>), to make it slow or hang.</param>
+    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null, Action<IServiceCollection>? services = null, bool hookedStore = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var users = new TestUsers();
@@ -68,6 +73,11 @@ public sealed class BridgeHost : IAsyncDisposable
             bridge.LoginPath = "/sign-in";
             bridge.EventsPath = "/events";
         });
+        if (hookedStore)
+        {
+            builder.Services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)));
+        }
+
         services?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -16,16 +16,13 @@ public sealed class ClientGoneTests
     public async Task A_request_aborted_during_the_session_refresh_logs_no_unhandled_exception()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        HookedRecordStore? store = null;
-        await using var host = await BridgeHost.StartAsync(services: services =>
-            services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp => store = new HookedRecordStore(
-                ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)))));
+        await using var host = await BridgeHost.StartAsync(hookedStore: true);
         using var browser = host.NewBrowser();
         (await browser.Client.PostAsync("/save/note", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "x" }))).Dispose();
         host.Time.Advance(TimeSpan.FromMinutes(2));
 
         // The refresh that the next request commits waits until the client has gone, as a slow store would.
-        store!.BeforeCommit = async cancellationToken =>
+        host.HookedStore.BeforeCommit = async cancellationToken =>
         {
             entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -16,13 +16,9 @@ public sealed class IoTimeoutTests
     public async Task A_load_that_takes_longer_than_the_io_timeout_is_answered_503()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        HookedRecordStore? store = null;
-        await using var host = await BridgeHost.StartAsync(services: services =>
-        {
-            services.Configure<SessionOptions>(session => session.IOTimeout = TimeSpan.FromSeconds(2));
-            services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore>(sp => store = new HookedRecordStore(
-                ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp))));
-        });
+        await using var host = await BridgeHost.StartAsync(
+            services: services => services.Configure<SessionOptions>(session => session.IOTimeout = TimeSpan.FromSeconds(2)),
+            hookedStore: true);
         using var browser = host.NewBrowser();
         using (var save = await browser.Client.PostAsync("/save/note", new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "x" })))
         {
@@ -30,7 +26,7 @@ public sealed class IoTimeoutTests
         }
 
         Assert.NotNull(browser.Cookie(AppTestExtensions.SessionCookie));
-        store!.BeforeLoad = _ =>
+        host.HookedStore.BeforeLoad = _ =>
         {
             entered.TrySetResult();
             return new TaskCompletionSource().Task;
