@@ -16,6 +16,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     private App _bridgeRedis = null!;
     private App _stockMemory = null!;
     private App _stockRedis = null!;
+    private App _bridgeCluster = null!;
 
     private BenchmarkRun(Settings settings)
     {
@@ -41,6 +42,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var cases = await Cases.PrepareAsync(_bridgeMemory, _bridgeRedis, _stockMemory, _stockRedis);
+        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases)];
         if (_settings.Only is { } only)
         {
             cases = [.. cases.Where(c => only.Contains(c.Id))];
@@ -133,15 +135,15 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     }
 
     /// <summary>Redis commands each Redis case sends per request, over sequential requests watched with MONITOR.</summary>
-    private async Task<Dictionary<string, IReadOnlyDictionary<string, double>>> CountRedisCommandsAsync(IReadOnlyList<BenchCase> cases)
+    private static async Task<Dictionary<string, IReadOnlyDictionary<string, double>>> CountRedisCommandsAsync(IReadOnlyList<BenchCase> cases)
     {
         const int Requests = 50;
         Log($"Redis commands per request: {Requests} requests of each Redis case under MONITOR");
         using var client = new CaseClient();
         var counts = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        foreach (var benchCase in cases.Where(c => c.App.Redis is not null))
+        foreach (var benchCase in cases.Where(c => c.App.Redis.Count > 0))
         {
-            counts[benchCase.Id] = await RedisMonitor.CountAsync(_redis, Requests, async () =>
+            counts[benchCase.Id] = await RedisMonitor.CountAsync(benchCase.App.Redis, Requests, async () =>
             {
                 for (int i = 0; i < Requests; i++)
                 {
@@ -175,6 +177,8 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _redis = new RedisStats(redisPort);
         await WaitUntilAsync(() => Task.FromResult(_redis.Cli("PING").Trim() == "PONG"), "redis-server");
         string redis = $"127.0.0.1:{redisPort}";
+        Log("forming a Redis Cluster of 3 primaries + 3 replicas");
+        var cluster = await RedisCluster.StartAsync(_servers, _logDirectory, WaitUntilAsync);
 
         string web = Path.Combine(_settings.RepositoryRoot, "SessionBridge.Web");
         string baseline = Path.Combine(_settings.RepositoryRoot, "bench", "Baseline");
@@ -182,7 +186,8 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _bridgeRedis = StartApp("sessionbridge-redis", web, "SessionBridge.Web.dll", redis);
         _stockMemory = StartApp("stock-memory", baseline, "Baseline.dll", null);
         _stockRedis = StartApp("stock-redis", baseline, "Baseline.dll", redis);
-        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare") })
+        _bridgeCluster = StartApp("sessionbridge-cluster", web, "SessionBridge.Web.dll", cluster.ConnectionString, cluster.Nodes);
+        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz") })
         {
             using var client = new HttpClient { BaseAddress = app.BaseUrl };
             await WaitUntilAsync(
@@ -202,7 +207,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         }
     }
 
-    private App StartApp(string name, string projectDirectory, string dll, string? redis)
+    private App StartApp(string name, string projectDirectory, string dll, string? redis, IReadOnlyList<RedisStats>? redisNodes = null)
     {
         int port = FreePort.Next();
         var environment = new Dictionary<string, string>
@@ -226,7 +231,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         var process = ServerProcess.Start(
             name, "dotnet", [Path.Combine(projectDirectory, "bin", "Release", "net10.0", dll)], environment, projectDirectory, _logDirectory);
         _servers.Add(process);
-        return new App(name, new Uri($"http://127.0.0.1:{port}/"), process, redis is null ? null : _redis);
+        return new App(name, new Uri($"http://127.0.0.1:{port}/"), process, redisNodes ?? (redis is null ? [] : [_redis]));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> ready, string what)
