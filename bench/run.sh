@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark: builds Release, starts redis-server and the apps on free loopback ports, measures every case
-# round-robin with wrk, and writes docs/benchmarks.md and docs/benchmarks.png. Stops by itself in under 10 minutes.
+# The benchmark: builds Release, starts redis-server, a Redis Cluster and the apps on free loopback ports, measures
+# every case round-robin with wrk, and writes docs/benchmarks.md and docs/benchmarks.png. Stops by itself in under
+# 10 minutes.
 # Arguments go to the runner: --rounds N, --seconds S, --warmup S, --connections C, --scale, --no-docs (bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

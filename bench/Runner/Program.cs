@@ -1,7 +1,8 @@
 using SessionBridge.Bench;
 
-// bench/run.sh builds Release and runs this: it starts redis-server, SessionBridge (embedded and on Redis) and the stock
-// baseline (memory and Redis), measures every case round-robin with wrk, and writes docs/benchmarks.md and its chart.
+// bench/run.sh builds Release and runs this: it starts redis-server, a Redis Cluster, SessionBridge (embedded, on Redis
+// and on the cluster) and the stock baseline (memory and Redis), measures every case round-robin with wrk, and writes
+// docs/benchmarks.md and its chart.
 var settings = Settings.Parse(args);
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(settings.Scale ? 14.5 : 9.5));
 try
