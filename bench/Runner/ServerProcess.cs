@@ -47,6 +47,8 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>User plus system CPU time the process has used so far (/proc/PID/stat utime + stime).</summary>
     public TimeSpan CpuTime()
     {
+        // A process that died has no /proc entry left to read: say which one and how it ended instead.
+        ThrowIfExited();
         string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
 
         // The command name in parentheses may hold spaces: count fields from the last ')'; utime and stime are the

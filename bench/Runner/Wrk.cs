@@ -32,6 +32,8 @@ internal sealed class Wrk(string scriptPath, int connections)
         string? result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || result is null)
         {
+            // Most often the app is gone: say so, with its exit code, rather than wrk's "connection refused".
+            benchCase.App.Process.ThrowIfExited();
             throw new InvalidOperationException($"wrk failed for {benchCase.Id} ({process.ExitCode}): {output} {errors}");
         }
 
