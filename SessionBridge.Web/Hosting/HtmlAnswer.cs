@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SessionBridge.Web.Hosting;
+
+/// <summary>
+/// A fragment written in C# as a whole htmx answer, without the view engine: for the two hottest answers (the
+/// greeting and a save's "Updated" cell) a Razor partial's view lookup, activation and writer cost more than the
+/// request's own work (docs/benchmarks.md).
+/// </summary>
+public static class HtmlAnswer
+{
+    public static ContentResult ToAnswer(this IHtmlContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        content.WriteTo(writer, HtmlEncoder.Default);
+        return new ContentResult { Content = writer.ToString(), ContentType = "text/html; charset=utf-8" };
+    }
+}
