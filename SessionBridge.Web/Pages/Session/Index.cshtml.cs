@@ -104,7 +104,7 @@ public sealed partial class IndexModel(
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
         return htmx?.Target == SessionRowIds.Row(name)
             ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
-            : new UpdatedCell(save.Row!, text).ToAnswer();
+            : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
