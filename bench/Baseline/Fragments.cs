@@ -13,7 +13,7 @@ internal static class Fragments
     public static ContentHttpResult Greeting(string? name) => Html(
         $"<p id=\"greeting\" class=\"greeting\">{(name is null ? "Hello!" : "Hello, " + HtmlEncoder.Default.Encode(name))}</p>\n");
 
-    /// <summary>A save's answer: the row's "Updated" cell (SessionBridge's _SessionRowUpdated partial).</summary>
+    /// <summary>A save's answer: the row's "Updated" cell (SessionBridge's UpdatedCell).</summary>
     public static ContentHttpResult UpdatedCell(DateTimeOffset updatedAt) => Html($"""
         <td id="row-displayName-updated" data-label="Updated">
                 <time datetime="{updatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}">{HtmlEncoder.Default.Encode(updatedAt.UtcDateTime.ToString("G", English))} UTC</time>

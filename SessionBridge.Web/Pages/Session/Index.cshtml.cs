@@ -14,7 +14,7 @@ namespace SessionBridge.Web.Pages.Session;
 
 /// <summary>
 /// GET /session: this session's data table. POST /session/{key}: sets one key from the form field "value"; the
-/// answer is the updated row plus HX-Trigger (<see cref="LiveChannel.SessionChanged"/>), so the greeting and theme
+/// answer is the row's <see cref="UpdatedCell"/> plus HX-Trigger (<see cref="LiveChannel.SessionChanged"/>), so the greeting and theme
 /// switch refresh themselves.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
@@ -53,9 +53,11 @@ public sealed partial class IndexModel(
 
     // The key comes from the route only: a form field named "key" must not redirect the write to another key. Read
     // straight from the route and the form (which the antiforgery check has read already) rather than through model
-    // binding: on this path binding three parameters cost more CPU than the handler itself (docs/benchmarks.md).
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    // binding: on this path binding parameters (even a CancellationToken) cost more CPU than the handler itself
+    // (docs/benchmarks.md).
+    public async Task<IActionResult> OnPostAsync()
     {
+        var cancellationToken = HttpContext.RequestAborted;
         string key = RouteData.Values["key"] as string ?? string.Empty;
         var form = Request.HasFormContentType ? await Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
         var value = form["value"];
@@ -102,7 +104,7 @@ public sealed partial class IndexModel(
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
         return htmx?.Target == SessionRowIds.Row(name)
             ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
-            : Partial("_SessionRowUpdated", save.Row!);
+            : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
