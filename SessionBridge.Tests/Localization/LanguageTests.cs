@@ -75,6 +75,20 @@ public sealed class LanguageTests : IDisposable
     }
 
     [Fact]
+    public async Task Fragments_written_without_Razor_are_encoded_as_the_pages_are()
+    {
+        using var browser = NewBrowser("de");
+        var page = await browser.OpenAsync("/session");
+        (await browser.PostSessionValueAsync(page.AntiforgeryToken(), "displayName", "Jürgen <b>")).Dispose();
+
+        string fragment = await browser.Client.GetStringAsync(new Uri("/header/greeting", UriKind.Relative));
+        string home = await browser.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal("<p id=\"greeting\" class=\"greeting\">Hallo, Jürgen &lt;b&gt;</p>\n", fragment);
+        Assert.Contains(fragment, home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_value_is_explained_in_the_chosen_language()
     {
         using var browser = NewBrowser(null);

@@ -12,11 +12,13 @@ namespace SessionBridge.Web.Hosting;
 /// </summary>
 public static class HtmlAnswer
 {
-    public static ContentResult ToAnswer(this IHtmlContent content)
+    /// <summary>The fragment as the answer, encoded as Razor encodes the pages (the app's <see cref="HtmlEncoder"/>).</summary>
+    public static ContentResult ToAnswer(this IHtmlContent content, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(context);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        content.WriteTo(writer, HtmlEncoder.Default);
+        content.WriteTo(writer, context.RequestServices.GetRequiredService<HtmlEncoder>());
         return new ContentResult { Content = writer.ToString(), ContentType = "text/html; charset=utf-8" };
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
 using SessionBridge.Web.Bridge.Keys;
@@ -19,6 +20,7 @@ public static class LocalizationExtensions
     public static IServiceCollection AddAppLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<IStringLocalizer<Strings>, CachedStrings>();
 
         // Razor encodes every character outside Basic Latin by default ("h&#xF6;her"): valid, but longer pages and
         // unreadable source in four of the five languages. Only what HTML needs escaped is escaped.

@@ -19,4 +19,4 @@ internal sealed record ExtraFigures(
 internal sealed record MemoryFigures(int Copies, double Visitor, double SignedInOwnUser, double SignedInSameUser);
 
 /// <summary>The Redis read at 1k and at 1M sessions in Redis (medians of the runs) and the memory per cloned session.</summary>
-internal sealed record ScaleFigures(int Runs, double P99At1K, double P99At1M, double RequestsPerSecondAt1K, double RequestsPerSecondAt1M, double BytesPerSession);
+internal sealed record ScaleFigures(int Runs, double P99At1K, double P99At1M, double P99Ratio, double RequestsPerSecondAt1K, double RequestsPerSecondAt1M, double BytesPerSession);

@@ -32,7 +32,10 @@ internal static partial class Extras
         var scale = settings.Scale ? await ScaleAsync(bridgeRedis, redis, settings, cookie, log, cancellationToken) : null;
         // Memory: one real session of each shape made over HTTP, then copied inside Redis (same fields, same TTL, ids of
         // the same length) 10,000 times; used_memory growth ÷ copies. Ten thousand signed-in sessions over HTTP would
-        // take minutes of password hashing; the copies hold exactly the bytes the app wrote.
+        // take minutes of password hashing; the copies hold exactly the bytes the app wrote. Each shape fills a Redis
+        // database of its own (the idRange), so each pays for the key table's growth from empty: filling one database
+        // after another charged the whole doubling of its table (~50 B per copy at 32,768 keys) to whichever shape
+        // happened to cross that power of two.
         log("memory per session");
         string visitorKey = await NewVisitorAsync(bridgeRedis);
         string signedInKey = await NewSignedInAsync(bridgeRedis);
@@ -78,7 +81,11 @@ internal static partial class Extras
     private static double PerCopy(RedisStats redis, string template, string index, IndexShape shape, int idRange)
     {
         long before = redis.UsedMemory();
-        Fill(redis, template, index, shape, idRange * 10_000_000, (idRange * 10_000_000) + Copies);
+        Fill(redis, template, index, shape, idRange * 10_000_000, (idRange * 10_000_000) + Copies, idRange);
+
+        // A table that grew is rehashed into its new buckets a step at a time, mostly by Redis's cron (~1 ms every
+        // 100 ms); until it is done the old buckets are counted too (±10 B per copy from run to run).
+        Thread.Sleep(TimeSpan.FromSeconds(1));
         return (redis.UsedMemory() - before) / (double)Copies;
     }
 
@@ -136,22 +143,22 @@ internal static partial class Extras
 
         string index = redis.Cli("--scan", "--pattern", "sb:user:*").Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "sb:user:{nobody}";
         Fill(redis, template, index, IndexShape.None, sessions.Length, 1_000);
+
+        // Paired rounds on the same noisy machine: each round reads at 1k sessions, fills Redis to 1M, reads again,
+        // and empties it back to 1k; the ratio of a pair is taken within a few seconds.
         var at1K = new List<WrkResult>();
+        var at1M = new List<WrkResult>();
+        double perSession = 0;
         for (int i = 0; i < settings.Rounds; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             at1K.Add(await CheckedAsync(wrk, read, settings.Round));
-        }
-
-        log("filling Redis to 1M sessions");
-        long before = redis.UsedMemory();
-        Fill(redis, template, index, IndexShape.None, 1_000, 1_000_000);
-        double perSession = (redis.UsedMemory() - before) / 999_000.0;
-        var at1M = new List<WrkResult>();
-        for (int i = 0; i < settings.Rounds; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
+            log("scale round " + Invariant(i + 1) + ": filling Redis to 1M sessions");
+            long before = redis.UsedMemory();
+            Fill(redis, template, index, IndexShape.None, 1_000, 1_000_000);
+            perSession = (redis.UsedMemory() - before) / 999_000.0;
             at1M.Add(await CheckedAsync(wrk, read, settings.Round));
+            Fill(redis, template, index, IndexShape.Removed, 1_000, 1_000_000);
         }
 
         double seconds = settings.Round.TotalSeconds;
@@ -159,6 +166,7 @@ internal static partial class Extras
             settings.Rounds,
             Median(at1K.Select(r => r.P99Microseconds / 1000)),
             Median(at1M.Select(r => r.P99Microseconds / 1000)),
+            Median(at1M.Zip(at1K, (many, few) => many.P99Microseconds / few.P99Microseconds)),
             Median(at1K.Select(r => r.Requests / seconds)),
             Median(at1M.Select(r => r.Requests / seconds)),
             perSession);
@@ -173,33 +181,40 @@ internal static partial class Extras
     /// <summary>
     /// Copies of one real session under other ids (same length), with its fields and TTL, made inside Redis; with
     /// <see cref="IndexShape.OwnUser"/> each copy also gets a user index of its own holding it (a user signed in once),
-    /// with <see cref="IndexShape.SameUser"/> each copy joins the template user's index (one user, many sessions).
+    /// with <see cref="IndexShape.SameUser"/> each copy joins the template user's index (one user, many sessions); with
+    /// <see cref="IndexShape.Removed"/> the copies of that range are deleted again. The
+    /// copies go to the Redis database given (the template is read from database 0).
     /// </summary>
-    private static void Fill(RedisStats redis, string template, string index, IndexShape shape, int from, int to)
+    private static void Fill(RedisStats redis, string template, string index, IndexShape shape, int from, int to, int database = 0)
     {
         const string Script = """
             local fields = redis.call('HGETALL', KEYS[1])
             local ttl = redis.call('PTTL', KEYS[1])
             local indexTtl = redis.call('PTTL', KEYS[2])
             local id = string.sub(KEYS[1], 5, -2)
+            redis.call('SELECT', ARGV[4])
             for i = tonumber(ARGV[1]), tonumber(ARGV[2]) - 1 do
               local copy = string.sub(string.format('%s%010d', id, i), -#id)
               local key = 'sb:{' .. copy .. '}'
-              redis.call('HSET', key, unpack(fields))
-              redis.call('PEXPIRE', key, ttl)
+              if ARGV[3] == 'Removed' then
+                redis.call('UNLINK', key)
+              else
+                redis.call('HSET', key, unpack(fields))
+                redis.call('PEXPIRE', key, ttl)
+              end
               if ARGV[3] == 'OwnUser' then
                 local user = 'sb:user:{u' .. i .. '}'
-                redis.call('SADD', user, copy)
+                redis.call('HSET', user, copy, '')
                 redis.call('PEXPIRE', user, indexTtl)
               elseif ARGV[3] == 'SameUser' then
-                redis.call('SADD', KEYS[2], copy)
+                redis.call('HSET', KEYS[2], copy, '')
               end
             end
             return 1
             """;
         for (int start = from; start < to; start += 50_000)
         {
-            redis.Cli("EVAL", Script, "2", template, index, Invariant(start), Invariant(Math.Min(start + 50_000, to)), shape.ToString());
+            redis.Cli("EVAL", Script, "2", template, index, Invariant(start), Invariant(Math.Min(start + 50_000, to)), shape.ToString(), Invariant(database));
         }
     }
 

@@ -75,7 +75,8 @@ internal sealed class Report
             + "(SessionBridge without a cookie: ÷ bare; on the Redis Cluster: ÷ SessionBridge on one Redis), and server CPU per request ÷ that same case's (below 1 is cheaper). "
             + "Server CPU is the app process's utime + stime (/proc/PID/stat) over the run ÷ requests. Redis commands are the "
             + "commands the app sends per request (round trips: a script is one), counted with MONITOR over 50 sequential "
-            + "requests after the rounds (on the cluster, on all six nodes, without what primaries replicate to replicas). Bytes are what wrk read per answer, headers included.");
+            + "requests after the rounds (on the cluster, on all six nodes, without what primaries replicate to replicas) and after one unwatched request (SessionBridge also refreshes a session's sliding "
+            + "expiry at most once a minute, one EVALSHA, which that first request absorbs). Bytes are what wrk read per answer, headers included.");
         md.AppendLine();
         md.AppendLine("| case | req/s | ÷ bare | ÷ stock | p50 ms | p99 ms | CPU µs/req | CPU ÷ stock | Redis cmds/req | bytes/answer |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
@@ -97,8 +98,8 @@ internal sealed class Report
             + Invariant($"signed in with a display name, {memory.SignedInOwnUser:F0} B when each session is its user's only one (its user index key included), {memory.SignedInSameUser:F0} B when they are sessions of one user (one index entry each)."));
         if (_extras.Scale is { } scale)
         {
-            md.AppendLine(Invariant($"- Redis read at 1k and at 1M sessions in Redis (`--scale`, {scale.Runs} runs each, medians): p99 {scale.P99At1K:F2} ms → {scale.P99At1M:F2} ms ")
-                + Invariant($"({scale.P99At1M / scale.P99At1K:F2}x), {scale.RequestsPerSecondAt1K:N0} → {scale.RequestsPerSecondAt1M:N0} req/s; {scale.BytesPerSession:F0} B of used_memory per filled session."));
+            md.AppendLine(Invariant($"- Redis read at 1k and at 1M sessions in Redis (`--scale`, {scale.Runs} pairs of runs, each pair at 1k then 1M within seconds, medians): p99 {scale.P99At1K:F2} ms → {scale.P99At1M:F2} ms ")
+                + Invariant($"(median of the pairs' ratios {scale.P99Ratio:F2}x), {scale.RequestsPerSecondAt1K:N0} → {scale.RequestsPerSecondAt1M:N0} req/s; {scale.BytesPerSession:F0} B of used_memory per filled session."));
         }
         else
         {
@@ -173,7 +174,7 @@ internal sealed class Report
         yield return ("≤ 300 B of Redis per session, signed in (one of a user's many sessions)", Invariant($"{memory.SignedInSameUser:F0} B"), memory.SignedInSameUser <= 300);
         if (_extras.Scale is { } scale)
         {
-            yield return ("p99 at 1M sessions within 15% of 1k", Invariant($"{scale.P99At1M / scale.P99At1K:F2}x ({scale.P99At1K:F2} → {scale.P99At1M:F2} ms)"), scale.P99At1M <= scale.P99At1K * 1.15);
+            yield return ("p99 at 1M sessions within 15% of 1k", Invariant($"{scale.P99Ratio:F2}x (median of {scale.Runs} paired runs; {scale.P99At1K:F2} → {scale.P99At1M:F2} ms)"), scale.P99Ratio <= 1.15);
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class RedisExpiryTests(RedisNode node) : IClassFixture<RedisNode>
         await SessionBridgeApp.SignInAsync(phone, "bob@example.com", SessionBridgeApp.BobPassword);
         string phoneCookie = phone.Cookie(AppTestExtensions.SessionCookie)!;
         string phoneId = RedisNodes.RedisKeyOf(phoneCookie)["sb:{".Length..^1];
-        Assert.Equal("1", await node.Redis.SendAsync("SISMEMBER", "sb:user:{bob}", phoneId));
+        Assert.Equal("1", await node.Redis.SendAsync("HEXISTS", "sb:user:{bob}", phoneId));
 
         await ExpireAsync(RedisNodes.RedisKeyOf(phoneCookie));
         using var laptop = RedisNodes.Browser(node.App, new CookieContainer());
@@ -59,7 +59,7 @@ public sealed class RedisExpiryTests(RedisNode node) : IClassFixture<RedisNode>
 
         Assert.Equal("bob@example.com", account.Text("#account-email"));
         Assert.Null(account.Html("#session-" + RedisNodes.TagOf(phoneCookie)));
-        Assert.Equal("0", await node.Redis.SendAsync("SISMEMBER", "sb:user:{bob}", phoneId));
+        Assert.Equal("0", await node.Redis.SendAsync("HEXISTS", "sb:user:{bob}", phoneId));
     }
 
     [SkippableFact]

@@ -6,7 +6,7 @@ using SessionBridge.Web.Bridge.Sessions;
 
 namespace SessionBridge.Tests.Bridge.Store;
 
-/// <summary>The user → sessions index in Redis: one set per user, which expires once all its sessions must have.</summary>
+/// <summary>The user → sessions index in Redis: one small hash per user, which expires once all its sessions must have.</summary>
 public sealed class RedisSessionIndexTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [SkippableFact]
@@ -27,7 +27,7 @@ public sealed class RedisSessionIndexTests(RedisServer redis) : IClassFixture<Re
     }
 
     [SkippableFact]
-    public async Task The_set_is_one_key_per_user_under_the_prefix_and_expires_with_the_longest_session()
+    public async Task The_index_is_one_compact_hash_per_user_under_the_prefix_and_expires_with_the_longest_session()
     {
         using var connection = await redis.ConnectAsync();
         var options = new SessionBridgeOptions { RedisKeyPrefix = "idx:", AbsoluteLifetime = TimeSpan.FromDays(90) };
@@ -36,7 +36,8 @@ public sealed class RedisSessionIndexTests(RedisServer redis) : IClassFixture<Re
         await index.AddAsync("dave", "s1");
 
         Assert.Equal("idx:user:{dave}", index.KeyOf("dave").ToString());
-        Assert.Equal("set", await redis.SendAsync("TYPE", "idx:user:{dave}"));
+        Assert.Equal("hash", await redis.SendAsync("TYPE", "idx:user:{dave}"));
+        Assert.Equal("listpack", await redis.SendAsync("OBJECT", "ENCODING", "idx:user:{dave}"));
         long ttl = long.Parse(await redis.SendAsync("PTTL", "idx:user:{dave}"), CultureInfo.InvariantCulture);
         Assert.InRange(ttl, TimeSpan.FromDays(90).TotalMilliseconds - 60_000, TimeSpan.FromDays(90).TotalMilliseconds);
     }

@@ -34,7 +34,7 @@ public sealed class RedisWiringTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.Equal("redis", store.Kind);
         Assert.IsType<RedisSessionIndex>(node.GetRequiredService<ISessionIndex>());
         Assert.Equal("hash", await redis.SendAsync("TYPE", "sb:{" + id + "}"));
-        Assert.Equal("set", await redis.SendAsync("TYPE", "sb:user:{alice}"));
+        Assert.Equal("hash", await redis.SendAsync("TYPE", "sb:user:{alice}"));
         Assert.Equal("hash", await redis.SendAsync("TYPE", "sb:handoff:test"));
         Assert.Equal("list", await redis.SendAsync("TYPE", "sb:dataprotection-keys"));
 

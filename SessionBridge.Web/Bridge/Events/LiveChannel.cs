@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SessionBridge.Web.Bridge.Events;
 
 /// <summary>
@@ -24,6 +26,19 @@ public static class LiveChannel
 
     /// <summary>The event that announces a change of one key.</summary>
     public static string KeyChanged(string key) => "changed-" + key;
+
+    /// <summary>
+    /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, and
+    /// also <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row. Written here
+    /// rather than serialized by the htmx library: it is on every save, and the serializer cost more than the save.
+    /// </summary>
+    public static string SavedTrigger(string key, bool keyChanged)
+    {
+        string name = JsonEncodedText.Encode(key).ToString();
+        return keyChanged
+            ? "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"},\"changed-" + name + "\":\"\"}"
+            : "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"}}";
+    }
 
     /// <summary>The id of the element that shows one key.</summary>
     public static string RowId(string key) => "row-" + key;

@@ -5,11 +5,14 @@ using StackExchange.Redis;
 namespace SessionBridge.Web.Bridge.Sessions;
 
 /// <summary>
-/// <see cref="ISessionIndex"/> in Redis: one set of session ids per user at <c>{prefix}user:{{userId}}</c> (a hash tag
-/// of its own: a user's sessions live in many slots anyway). Adding a session also stretches the set's TTL to the
-/// absolute session lifetime, so the set of a user who stopped coming back disappears by itself once every session in
-/// it must have expired; ids of sessions that ended sooner are pruned when the index is listed. Every Redis failure
-/// surfaces as <see cref="SessionStoreUnavailableException"/>.
+/// <see cref="ISessionIndex"/> in Redis: one hash per user at <c>{prefix}user:{{userId}}</c> (a hash tag of its own: a
+/// user's sessions live in many slots anyway) whose fields are the session ids, with empty values. A hash rather than a
+/// set for memory: Redis 7.0 keeps a small hash as one listpack (up to hash-max-listpack-entries, 128 by default) but
+/// any set of strings as a hashtable, so a user's only session costs ~160 B of index instead of ~270 B, and each
+/// further one ~26 B instead of ~75 B (past 128 sessions both are hashtables, the hash ~8 B dearer per entry). Adding
+/// a session also stretches the hash's TTL to the absolute session lifetime, so the hash of a user who stopped coming
+/// back disappears by itself once every session in it must have expired; ids of sessions that ended sooner are pruned
+/// when the index is listed. Every Redis failure surfaces as <see cref="SessionStoreUnavailableException"/>.
 /// </summary>
 public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionIndex
 {
@@ -25,15 +28,15 @@ public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<Ses
         var database = redis.GetDatabase();
         try
         {
-            // Pipelined, one round trip. Not atomic, and need not be: a set left without its TTL by a failure in between
+            // Pipelined, one round trip. Not atomic, and need not be: a hash left without its TTL by a failure in between
             // gets it from the next sign-in, and its ids are pruned on listing either way.
-            var added = database.SetAddAsync(key, sessionId);
+            var added = database.HashSetAsync(key, sessionId, RedisValue.EmptyString);
             var expiry = database.KeyExpireAsync(key, _lifetime);
             await Task.WhenAll(added, expiry).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
-            throw RedisFailure.Unavailable("add to a user's session index (SADD, PEXPIRE)", ex);
+            throw RedisFailure.Unavailable("add to a user's session index (HSET, PEXPIRE)", ex);
         }
     }
 
@@ -42,11 +45,11 @@ public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<Ses
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await redis.GetDatabase().SetRemoveAsync(KeyOf(userId), sessionId).ConfigureAwait(false);
+            await redis.GetDatabase().HashDeleteAsync(KeyOf(userId), sessionId).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
-            throw RedisFailure.Unavailable("removal from a user's session index (SREM)", ex);
+            throw RedisFailure.Unavailable("removal from a user's session index (HDEL)", ex);
         }
     }
 
@@ -55,12 +58,12 @@ public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<Ses
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var members = await redis.GetDatabase().SetMembersAsync(KeyOf(userId)).ConfigureAwait(false);
-            return [.. members.Select(member => (string)member!)];
+            var ids = await redis.GetDatabase().HashKeysAsync(KeyOf(userId)).ConfigureAwait(false);
+            return [.. ids.Select(id => (string)id!)];
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
-            throw RedisFailure.Unavailable("listing of a user's session index (SMEMBERS)", ex);
+            throw RedisFailure.Unavailable("listing of a user's session index (HKEYS)", ex);
         }
     }
 }

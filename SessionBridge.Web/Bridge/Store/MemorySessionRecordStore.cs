@@ -5,8 +5,8 @@ using SessionBridge.Web.Bridge.Events;
 namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
-/// The embedded default: sessions in this process. Each session has its own lock, so a commit is atomic per
-/// session and commits to different keys never overwrite each other. Expired entries are dropped when touched and by
+/// The embedded default: sessions in this process. Each session has its own lock for commits, so a commit is atomic
+/// per session and commits to different keys never overwrite each other; loads take no lock. Expired entries are dropped when touched and by
 /// a sweep that runs at most once per minute, on the back of ordinary commits. The store holds at most
 /// <see cref="SessionBridgeOptions.MemoryStoreCapacity"/> sessions: past it, the least recently used visitor sessions
 /// are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A commit's event is
@@ -34,22 +34,22 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
             return Task.FromResult<SessionRecord?>(null);
         }
 
-        lock (entry)
+        // No lock: a commit publishes a whole new snapshot, so a load sees one commit or the next, never half of one,
+        // and a tab's burst of requests does not queue behind one lock.
+        var snapshot = entry.Snapshot;
+        if (snapshot.ExpiresAt <= time.GetUtcNow())
         {
-            if (IsExpired(entry))
-            {
-                Remove(sessionId, entry);
-                return Task.FromResult<SessionRecord?>(null);
-            }
-
-            entry.Touch();
-            return Task.FromResult<SessionRecord?>(new SessionRecord(entry.Info, new Dictionary<string, byte[]>(entry.Values, StringComparer.Ordinal)));
+            Remove(sessionId, entry);
+            return Task.FromResult<SessionRecord?>(null);
         }
+
+        entry.Touch();
+        return Task.FromResult<SessionRecord?>(new SessionRecord(snapshot.Info, snapshot.Values));
     }
 
     public Task CreateAsync(string sessionId, SessionInfo info, IReadOnlyDictionary<string, byte[]> values, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        if (_sessions.TryAdd(sessionId, new Entry(info, new Dictionary<string, byte[]>(values, StringComparer.Ordinal), expiresAt))
+        if (_sessions.TryAdd(sessionId, new Entry(new Snapshot(info, new Dictionary<string, byte[]>(values, StringComparer.Ordinal), expiresAt)))
             && Interlocked.Increment(ref _count) > _capacity)
         {
             EvictVisitors();
@@ -73,18 +73,19 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
                 return Task.FromResult(false);
             }
 
+            var old = entry.Snapshot;
+            var values = new Dictionary<string, byte[]>(old.Values, StringComparer.Ordinal);
             foreach (var (key, value) in change.Set)
             {
-                entry.Values[key] = value;
+                values[key] = value;
             }
 
             foreach (var key in change.Removed)
             {
-                entry.Values.Remove(key);
+                values.Remove(key);
             }
 
-            entry.Info = change.Info ?? entry.Info;
-            entry.ExpiresAt = change.ExpiresAt;
+            entry.Snapshot = new Snapshot(change.Info ?? old.Info, values, change.ExpiresAt);
             entry.Touch();
         }
 
@@ -107,16 +108,14 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
             return Task.FromResult<(long, TimeSpan?)>((0, null));
         }
 
-        lock (entry)
-        {
-            long bytes = entry.Values.Sum(pair => (long)pair.Key.Length + pair.Value.Length);
-            return Task.FromResult<(long, TimeSpan?)>((bytes, entry.ExpiresAt - time.GetUtcNow()));
-        }
+        var snapshot = entry.Snapshot;
+        long bytes = snapshot.Values.Sum(pair => (long)pair.Key.Length + pair.Value.Length);
+        return Task.FromResult<(long, TimeSpan?)>((bytes, snapshot.ExpiresAt - time.GetUtcNow()));
     }
 
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    private bool IsExpired(Entry entry) => entry.ExpiresAt <= time.GetUtcNow();
+    private bool IsExpired(Entry entry) => entry.Snapshot.ExpiresAt <= time.GetUtcNow();
 
     /// <summary>True only for the one caller that removed the entry.</summary>
     private bool Remove(string sessionId, Entry entry)
@@ -155,7 +154,7 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
             }
 
             var oldest = _sessions
-                .Where(pair => pair.Value.Info.UserId is null)
+                .Where(pair => pair.Value.Snapshot.Info.UserId is null)
                 .OrderBy(pair => pair.Value.LastUsedTicks)
                 .Take(excess)
                 .ToList();
@@ -181,22 +180,27 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
 
         foreach (var (id, entry) in _sessions)
         {
-            if (entry.ExpiresAt <= time.GetUtcNow())
+            if (IsExpired(entry))
             {
                 Remove(id, entry);
             }
         }
     }
 
-    private sealed class Entry(SessionInfo info, Dictionary<string, byte[]> values, DateTimeOffset expiresAt)
+    /// <summary>A session as one commit left it; never changed once published.</summary>
+    private sealed record Snapshot(SessionInfo Info, IReadOnlyDictionary<string, byte[]> Values, DateTimeOffset ExpiresAt);
+
+    private sealed class Entry(Snapshot snapshot)
     {
         private static long s_clock;
+        private volatile Snapshot _snapshot = snapshot;
 
-        public SessionInfo Info { get; set; } = info;
-
-        public Dictionary<string, byte[]> Values { get; } = values;
-
-        public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+        /// <summary>Replaced whole by a commit, under the entry's lock; read without it.</summary>
+        public Snapshot Snapshot
+        {
+            get => _snapshot;
+            set => _snapshot = value;
+        }
 
         public bool Deleted { get; set; }
 

@@ -86,7 +86,7 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
             string field = entry.Name!;
             if (field == InfoField)
             {
-                info = RedisSessionInfoFormat.Parse(entry.Value);
+                info = RedisSessionInfoFormat.Parse(((ReadOnlyMemory<byte>)entry.Value).Span);
             }
             else if (!IsReserved(field))
             {

@@ -10,5 +10,5 @@ namespace SessionBridge.Web.Pages.Header;
 /// <summary>GET /header/greeting: the greeting fragment, refreshed by the page when the session changes.</summary>
 public sealed class GreetingModel(SessionDataTable table, IStringLocalizer<Strings> text) : PageModel
 {
-    public IActionResult OnGet() => GreetingParagraph.For(HttpContext, table, text).ToAnswer();
+    public IActionResult OnGet() => GreetingParagraph.For(HttpContext, table, text).ToAnswer(HttpContext);
 }

@@ -91,20 +91,13 @@ public sealed partial class IndexModel(
         string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
         bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
-        Response.Htmx(h =>
-        {
-            h.WithTrigger(LiveChannel.SessionChanged, new { key = name });
-            if (!fromRow)
-            {
-                h.WithTrigger(LiveChannel.KeyChanged(name));
-            }
-        });
+        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(name, keyChanged: !fromRow);
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
         return htmx?.Target == SessionRowIds.Row(name)
             ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
-            : new UpdatedCell(save.Row!, text).ToAnswer();
+            : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
