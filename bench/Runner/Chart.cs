@@ -41,7 +41,9 @@ internal static class Chart
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         plot.Axes.Margins(left: 0, right: 0.2, bottom: 0.02, top: 0.02);
         plot.Grid.YAxisStyle.IsVisible = false;
-        if (withLabels)
+        // The legend goes on the CPU plot, whose short last bars leave its lower right empty; on the req/s plot it
+        // covered the last bars' figures.
+        if (!withLabels)
         {
             foreach (var (family, colour) in Colours)
             {
