@@ -6,11 +6,11 @@ namespace SessionBridge.Web.Bridge.Store;
 
 /// <summary>
 /// The embedded default: sessions in this process. Each session has its own lock for commits, so a commit is atomic
-/// per session and commits to different keys never overwrite each other; loads take no lock. Expired entries are dropped when touched and by
-/// a sweep that runs at most once per minute, on the back of ordinary commits. The store holds at most
-/// <see cref="SessionBridgeOptions.MemoryStoreCapacity"/> sessions: past it, the least recently used visitor sessions
-/// are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A commit's event is
-/// handed to this process's streams once the commit has landed.
+/// per session and commits to different keys never overwrite each other; loads take no lock. Expired entries are
+/// dropped when touched and by a sweep that runs at most once per minute, on the back of ordinary commits. The store
+/// holds at most <see cref="SessionBridgeOptions.MemoryStoreCapacity"/> sessions: past it, the least recently used
+/// visitor sessions are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A
+/// commit's event is handed to this process's streams once the commit has landed.
 /// </summary>
 public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub) : ISessionRecordStore
 {
