@@ -70,9 +70,9 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
             string text = Encoding.UTF8.GetString(stored);
             int bar = text.IndexOf('|', StringComparison.Ordinal);
             if (bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long seconds)
-                && key.Validate(text[(bar + 1)..]).Error is null)
+                && text[(bar + 1)..] is var value && key.Validate(value).Error is null)
             {
-                return new SessionRow(key, text[(bar + 1)..], DateTimeOffset.FromUnixTimeSeconds(seconds));
+                return new SessionRow(key, value, DateTimeOffset.FromUnixTimeSeconds(seconds));
             }
         }
 
