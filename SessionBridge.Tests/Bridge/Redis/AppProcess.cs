@@ -16,16 +16,16 @@ public sealed partial class AppProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppProcess(IReadOnlyDictionary<string, string> environment)
+    private AppProcess(IReadOnlyDictionary<string, string> environment, string? dll, string? contentRoot)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.Combine(RequiredTool.RepoRoot(), "SessionBridge.Web"),
+            WorkingDirectory = contentRoot ?? Path.Combine(RequiredTool.RepoRoot(), "SessionBridge.Web"),
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SessionBridge.Web.dll"));
+        startInfo.ArgumentList.Add(dll ?? Path.Combine(AppContext.BaseDirectory, "SessionBridge.Web.dll"));
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         startInfo.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         startInfo.Environment["Logging__Console__FormatterName"] = "simple";
@@ -56,10 +56,13 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app with the given environment variables and waits until it listens.</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the app with the given environment variables and waits until it listens: this build's, or another build's
+    /// <paramref name="dll"/> with its project folder as <paramref name="contentRoot"/> (another release).
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string? dll = null, string? contentRoot = null)
     {
-        var app = new AppProcess(environment);
+        var app = new AppProcess(environment, dll, contentRoot);
         app._process.Start();
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Sessions;
+using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Store;
 
@@ -40,5 +41,39 @@ public sealed class RedisSessionIndexTests(RedisServer redis) : IClassFixture<Re
         Assert.Equal("listpack", await redis.SendAsync("OBJECT", "ENCODING", "idx:user:{dave}"));
         long ttl = long.Parse(await redis.SendAsync("PTTL", "idx:user:{dave}"), CultureInfo.InvariantCulture);
         Assert.InRange(ttl, TimeSpan.FromDays(90).TotalMilliseconds - 60_000, TimeSpan.FromDays(90).TotalMilliseconds);
+    }
+
+    [SkippableFact]
+    public async Task An_index_the_previous_release_wrote_is_listed()
+    {
+        using var connection = await redis.ConnectAsync();
+        var index = new RedisSessionIndex(connection, Options.Create(new SessionBridgeOptions()));
+        string key = StoredFormatFixtures.Value("user-index.v0.txt", "key");
+        string[] entry = StoredFormatFixtures.Value("user-index.v0.txt", "entry").Split(' ');
+        await connection.GetDatabase().KeyDeleteAsync(key);
+        await connection.GetDatabase().HashSetAsync(key, entry[0], Convert.FromHexString(entry[1].Trim('[', ']')));
+
+        Assert.Equal(key, index.KeyOf("alice").ToString());
+        Assert.Equal(StoredFormatFixtures.Value("user-index.v0.txt", "type"), await redis.SendAsync("TYPE", key));
+        Assert.Equal([entry[0]], await index.ListAsync("alice"));
+
+        await index.AddAsync("alice", "s2");
+        Assert.Equal([entry[0], "s2"], (await index.ListAsync("alice")).Order(StringComparer.Ordinal));
+        Assert.Equal(RedisValue.EmptyString, await connection.GetDatabase().HashGetAsync(key, "s2")); // version 0 is what it writes
+        await connection.GetDatabase().KeyDeleteAsync(key); // the fixture's user is the other tests' "alice"
+    }
+
+    [SkippableFact]
+    public async Task Adding_a_session_again_keeps_what_a_later_release_stored_for_it()
+    {
+        using var connection = await redis.ConnectAsync();
+        var index = new RedisSessionIndex(connection, Options.Create(new SessionBridgeOptions { RedisKeyPrefix = "later:" }));
+        byte[] later = [2, 0x2A]; // a version 2 entry: its version number, then whatever that version keeps
+        await connection.GetDatabase().HashSetAsync(index.KeyOf("erin"), "s1", later);
+
+        await index.AddAsync("erin", "s1");
+
+        Assert.Equal(["s1"], await index.ListAsync("erin"));
+        Assert.Equal(later, (byte[])(await connection.GetDatabase().HashGetAsync(index.KeyOf("erin"), "s1"))!);
     }
 }

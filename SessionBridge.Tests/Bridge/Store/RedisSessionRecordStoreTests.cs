@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SessionBridge.Tests.Infrastructure;
@@ -205,6 +206,28 @@ public sealed class RedisSessionRecordStoreTests(RedisServer redis, ITestOutputH
         await redis.SendAsync("HSET", store.KeyOf(id).ToString(), "theme", "dark");
 
         Assert.Null(await store.LoadAsync(id));
+    }
+
+    [SkippableFact]
+    public async Task A_session_whose_info_a_later_release_wrote_is_not_resumed_nor_touched_and_the_version_is_logged_once()
+    {
+        using var connection = await redis.ConnectAsync();
+        using var logs = new CapturedLogs();
+        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var store = new RedisSessionRecordStore(connection, Options.Create(new SessionBridgeOptions()), _time, loggers.CreateLogger<RedisSessionRecordStore>());
+        string id = NewId();
+        await store.CreateAsync(id, Visitor(), Values(("theme", "dark")), _time.GetUtcNow().AddMinutes(20));
+        byte[] later = [RedisSessionInfoFormat.Envelope, 7, .. RedisSessionInfoFormat.Format(Visitor())];
+        await connection.GetDatabase().HashSetAsync(store.KeyOf(id), RedisSessionRecordStore.InfoField, later);
+
+        Assert.Null(await store.LoadAsync(id));
+        Assert.Null(await store.LoadAsync(id));
+
+        Assert.Equal(later, (byte[])(await connection.GetDatabase().HashGetAsync(store.KeyOf(id), RedisSessionRecordStore.InfoField))!);
+        Assert.Equal("dark", (string)(await connection.GetDatabase().HashGetAsync(store.KeyOf(id), "theme"))!);
+        var logged = Assert.Single(logs.Matching("format version 7"));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains("session info", logged.Message, StringComparison.Ordinal);
     }
 
     private RedisSessionRecordStore Store(IConnectionMultiplexer connection) =>

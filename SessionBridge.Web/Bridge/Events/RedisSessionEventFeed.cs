@@ -21,6 +21,7 @@ public sealed class RedisSessionEventFeed : ISessionEventFeed
     private readonly string _prefix;
     private readonly Counter<long> _received;
     private readonly ILogger<RedisSessionEventFeed> _logger;
+    private readonly UnknownFormatVersions _unknownVersions;
 
     public RedisSessionEventFeed(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, IMeterFactory meters, ILogger<RedisSessionEventFeed> logger)
     {
@@ -28,6 +29,7 @@ public sealed class RedisSessionEventFeed : ISessionEventFeed
         _redis = redis;
         _prefix = options.Value.RedisKeyPrefix;
         _logger = logger;
+        _unknownVersions = new UnknownFormatVersions(logger, "live event");
         _received = meters.Create(MeterName).CreateCounter<long>("sessionbridge.events.received", "{event}", "Session events this node received from Redis");
     }
 
@@ -63,9 +65,13 @@ public sealed class RedisSessionEventFeed : ISessionEventFeed
     private void Receive(string sessionId, RedisValue message, Action<SessionEvent> deliver)
     {
         _received.Add(1);
-        if (RedisEventChannel.Parse(sessionId, message) is { } sessionEvent)
+        if (RedisEventChannel.Parse(sessionId, message, out long? unknownVersion) is { } sessionEvent)
         {
             deliver(sessionEvent);
+        }
+        else if (unknownVersion is { } version)
+        {
+            _unknownVersions.Refused(version);
         }
         else
         {

@@ -7,14 +7,20 @@ using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Handoff;
 
-
-
 /// <summary>
 /// Carries a successful login from a fragment request (POST /login) to the full page that follows (GET /account).
 /// The handoff travels in TempData, whose cookie provider encrypts and signs it with Data Protection, so it cannot be
 /// read or forged. On top of that it is time-limited (checked with <see cref="TimeProvider"/>), single-use (its id is
 /// kept in <see cref="IDistributedCache"/> until consumed or expired) and bound to the browser's pre-login session, so
 /// a copied TempData cookie alone logs nobody in.
+/// <para>
+/// A login posted to one node may land on a node of another release during a rolling deploy, so the payload is
+/// versioned: <c>V</c> is its format version; a payload without it was written by main 46d09bd (version 0, the same
+/// fields). Readers ignore properties they do not know, so a later version may add some and still be read here; one
+/// that changes what a field means raises <c>V</c>, and a node refuses a version above <see cref="PayloadVersion"/>
+/// (logged once; the handoff is refused as malformed) rather than misread it. The payloads 46d09bd wrote are test
+/// fixtures that every version must read.
+/// </para>
 /// </summary>
 public sealed partial class LoginHandoff(
     IDistributedCache cache,
@@ -23,6 +29,11 @@ public sealed partial class LoginHandoff(
     ILogger<LoginHandoff> logger)
 {
     public const string TempDataKey = "sb.handoff";
+
+    /// <summary>The payload's format version this node writes and the newest it reads.</summary>
+    public const int PayloadVersion = 1;
+
+    private readonly UnknownFormatVersions _unknownVersions = new(logger, "login handoff");
 
     public async Task<string> IssueAsync(string userId, bool rememberMe, BridgeSession session, CancellationToken cancellationToken = default)
     {
@@ -33,7 +44,8 @@ public sealed partial class LoginHandoff(
             userId,
             rememberMe,
             session.Id,
-            (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
+            (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(),
+            PayloadVersion);
 
         await cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
         return JsonSerializer.Serialize(payload);
@@ -61,17 +73,13 @@ public sealed partial class LoginHandoff(
 
     private async Task<HandoffResult> CheckAsync(string value, BridgeSession session, CancellationToken cancellationToken)
     {
-        Payload? payload;
-        try
+        var payload = ReadPayload(value, out long? unknownVersion);
+        if (unknownVersion is { } version)
         {
-            payload = JsonSerializer.Deserialize<Payload>(value);
-        }
-        catch (JsonException)
-        {
-            payload = null;
+            _unknownVersions.Refused(version);
         }
 
-        if (payload is null || string.IsNullOrEmpty(payload.Id) || string.IsNullOrEmpty(payload.UserId))
+        if (payload is null)
         {
             return new HandoffResult(HandoffOutcome.Malformed);
         }
@@ -97,10 +105,42 @@ public sealed partial class LoginHandoff(
         return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe);
     }
 
+    /// <summary>
+    /// The payload, or null when it is not one (<paramref name="unknownVersion"/> says when it is refused for its format
+    /// version alone). Internal for the format's tests.
+    /// </summary>
+    internal static Payload? ReadPayload(string value, out long? unknownVersion)
+    {
+        unknownVersion = null;
+        Payload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<Payload>(value);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (payload is null || string.IsNullOrEmpty(payload.Id) || string.IsNullOrEmpty(payload.UserId))
+        {
+            return null;
+        }
+
+        if (payload.V is < 0 or > PayloadVersion)
+        {
+            unknownVersion = payload.V;
+            return null;
+        }
+
+        return payload;
+    }
+
     private static string CacheKey(string handoffId) => "handoff:" + handoffId;
 
     [LoggerMessage(20, LogLevel.Warning, "Login handoff refused ({Outcome}) for session {SessionTag}")]
     private static partial void LogRejected(ILogger logger, HandoffOutcome outcome, string sessionTag);
 
-    private sealed record Payload(string Id, string UserId, bool RememberMe, string SessionId, long ExpiresAt);
+    /// <summary>The handoff as it travels in TempData. <c>V</c> is last: 46d09bd wrote none (version 0).</summary>
+    internal sealed record Payload(string Id, string UserId, bool RememberMe, string SessionId, long ExpiresAt, long? V = null);
 }

@@ -13,6 +13,12 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// a session also stretches the hash's TTL to the absolute session lifetime, so the hash of a user who stopped coming
 /// back disappears by itself once every session in it must have expired; ids of sessions that ended sooner are pruned
 /// when the index is listed. Every Redis failure surfaces as <see cref="SessionStoreUnavailableException"/>.
+/// <para>
+/// Stored format, version 0 (as main 46d09bd wrote it): field = the session id, value = empty. The field is the
+/// session id in every version, which is all that listing needs (46d09bd reads the fields only); a later version that
+/// wants to keep something per entry puts it in the value, led by its version number, and an empty value stays version
+/// 0. So that a newer release's entry survives this one, adding never overwrites an existing entry's value (HSETNX).
+/// </para>
 /// </summary>
 public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionIndex
 {
@@ -28,15 +34,15 @@ public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<Ses
         var database = redis.GetDatabase();
         try
         {
-            // Pipelined, one round trip. Not atomic, and need not be: a hash left without its TTL by a failure in between
+            // Pipelined, one round trip (HSETNX, PEXPIRE). Not atomic, and need not be: a hash left without its TTL by a failure in between
             // gets it from the next sign-in, and its ids are pruned on listing either way.
-            var added = database.HashSetAsync(key, sessionId, RedisValue.EmptyString);
+            var added = database.HashSetAsync(key, sessionId, RedisValue.EmptyString, When.NotExists);
             var expiry = database.KeyExpireAsync(key, _lifetime);
             await Task.WhenAll(added, expiry).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
-            throw RedisFailure.Unavailable("add to a user's session index (HSET, PEXPIRE)", ex);
+            throw RedisFailure.Unavailable("add to a user's session index (HSETNX, PEXPIRE)", ex);
         }
     }
 

@@ -23,9 +23,27 @@ namespace SessionBridge.Web.Bridge.Store;
 /// spelling, otherwise text; the device is its one-byte <see cref="DeviceLabel.Code"/> when it has one, otherwise 0
 /// and text; the user id is 16 bytes when it is a GUID, otherwise text. Text is a varint byte count and UTF-8, except
 /// the user id's, last, which runs to the end.
+/// <para>
+/// That layout is format version 0 (main 46d09bd wrote it, unversioned): it is read as such forever. It never opens
+/// with a byte that has both user bits or both signed-in bits set, so <see cref="Envelope"/> (0xFF) can open every
+/// later version: <c>0xFF | version | payload</c>. A node refuses a version it does not know (the session is not
+/// resumed on that node, the field is left as it is, the version is logged once) rather than misread it.
+/// <see cref="Format"/> writes <see cref="WrittenVersion"/>; raising it takes two releases: one that reads the new
+/// version, deployed everywhere, then one that writes it (a rolling deploy runs the previous release beside this one on
+/// the same sessions). The bytes 46d09bd wrote are kept as test fixtures that every version must read.
+/// </para>
 /// </summary>
 internal static class RedisSessionInfoFormat
 {
+    /// <summary>The first byte of every version after 0: one that version 0 never writes (both user bits set).</summary>
+    public const byte Envelope = 0xFF;
+
+    /// <summary>The version <see cref="Format"/> writes: the newest one every node of a rolling deploy reads.</summary>
+    public const int WrittenVersion = 0;
+
+    /// <summary>The newest version <see cref="Parse"/> reads.</summary>
+    public const int ReadVersion = 0;
+
     [Flags]
     private enum Flags : byte
     {
@@ -49,6 +67,7 @@ internal static class RedisSessionInfoFormat
         User = UserText | UserGuid,
     }
 
+    /// <summary>The info in version <see cref="WrittenVersion"/>.</summary>
     public static byte[] Format(SessionInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -114,8 +133,21 @@ internal static class RedisSessionInfoFormat
         return packed;
     }
 
-    /// <summary>The info, or null when the bytes are not in this format (a corrupted or foreign field).</summary>
-    public static SessionInfo? Parse(ReadOnlySpan<byte> packed)
+    /// <summary>
+    /// The format version of a stored field: 0 for the unversioned layout, the envelope's version byte otherwise, or null
+    /// for an envelope cut short.
+    /// </summary>
+    public static int? VersionOf(ReadOnlySpan<byte> packed) =>
+        packed.IsEmpty || packed[0] != Envelope ? 0 : packed.Length > 1 ? packed[1] : null;
+
+    /// <summary>
+    /// The info, or null when the bytes are not in a version this node reads (see <see cref="VersionOf"/>) or not in this
+    /// format at all (a corrupted or foreign field).
+    /// </summary>
+    public static SessionInfo? Parse(ReadOnlySpan<byte> packed) =>
+        VersionOf(packed) == 0 ? ParseVersion0(packed) : null;
+
+    private static SessionInfo? ParseVersion0(ReadOnlySpan<byte> packed)
     {
         if (packed.IsEmpty)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Events;
 using StackExchange.Redis;
@@ -21,8 +22,11 @@ namespace SessionBridge.Web.Bridge.Store;
 /// <see cref="SessionStoreUnavailableException"/>. A cancellation token is checked before a command is sent; a command
 /// already sent is not abandoned (it completes or fails within the connection string's asyncTimeout), so a commit that
 /// went out is reported as it ended, not as "cancelled".
+/// A session whose info is in a format version this node does not read (written by a newer release) is not resumed
+/// here and not touched; the version is logged once.
 /// </summary>
-public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, TimeProvider time)
+public sealed class RedisSessionRecordStore(
+    IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, TimeProvider time, ILogger<RedisSessionRecordStore>? logger = null)
     : ISessionRecordStore
 {
     /// <summary>The reserved field that holds the session's <see cref="SessionInfo"/>.</summary>
@@ -55,6 +59,7 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
     private readonly string _prefix = ValidPrefix(options.Value.RedisKeyPrefix);
     private readonly int _waitForReplicas = options.Value.Redis.WaitForReplicas;
     private readonly long _waitMilliseconds = (long)options.Value.Redis.WaitTimeout.TotalMilliseconds;
+    private readonly UnknownFormatVersions _unknownVersions = new(logger ?? (ILogger)NullLogger.Instance, "session info");
 
     public string Kind => "redis";
 
@@ -86,7 +91,12 @@ public sealed class RedisSessionRecordStore(IConnectionMultiplexer redis, IOptio
             string field = entry.Name!;
             if (field == InfoField)
             {
-                info = RedisSessionInfoFormat.Parse(((ReadOnlyMemory<byte>)entry.Value).Span);
+                var packed = ((ReadOnlyMemory<byte>)entry.Value).Span;
+                info = RedisSessionInfoFormat.Parse(packed);
+                if (info is null && RedisSessionInfoFormat.VersionOf(packed) is > RedisSessionInfoFormat.ReadVersion and int version)
+                {
+                    _unknownVersions.Refused(version);
+                }
             }
             else if (!IsReserved(field))
             {
