@@ -59,7 +59,7 @@ results="$(mktemp -d "$PWD/TestResults/run.XXXXXX")"
 rc=0
 dotnet test SessionBridge.sln -c Release \
   --logger "trx;LogFileName=results.trx" \
-  --logger "console;verbosity=normal" \
+  --logger "console;verbosity=minimal" \
   --results-directory "$results" \
   "$@" || rc=$?
 
@@ -82,20 +82,31 @@ failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter 
 skipped=$(($(counter total) - $(counter executed)))
 # A crashed/aborted test host can leave a TRX with no failures while dotnet test fails: never print "0 failed" then.
 if ((rc != 0 && failed == 0)); then failed=1; fi
-# The console log is long and CI may show only its tail: repeat each failure here, with its message and the
-# frames of its stack trace that are in this repository.
-awk -v root="$PWD/" '
+# The console log may be long and CI may show only its tail: repeat each failure here, with its message, the frames
+# of its stack trace that are in this repository, and the last lines of its output (its app logs; the console
+# logger printed all of them above, and the TRX keeps them for every test).
+awk -v root="$PWD/" -v tail=15 '
   /<UnitTestResult / && / outcome="(Failed|Error|Timeout|Aborted)"/ {
     match($0, / testName="[^"]*"/); print "FAILED: " substr($0, RSTART + 11, RLENGTH - 12)
-    failing = 1; inmsg = 0; instack = 0; lines = 0; frames = 0; next }
+    failing = 1; inmsg = 0; instack = 0; inout = 0; lines = 0; frames = 0; nout = 0; next }
   /<UnitTestResult / { failing = 0 }
   !failing { next }
+  /<StdOut>/ { inout = 1 }
+  inout { line = $0; sub(/^ *<StdOut>/, "", line); sub(/<\/StdOut>.*/, "", line); out[nout++ % tail] = line }
+  /<\/StdOut>/ { inout = 0 }
   /<Message>/ { inmsg = 1 }
   inmsg && lines < 12 { line = $0; sub(/^ *<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "  " line; lines++ }
   /<\/Message>/ { inmsg = 0 }
   /<StackTrace>/ { instack = 1 }
   instack && index($0, " in " root) && frames < 3 { line = $0; sub(/^ *(<StackTrace>)? */, "    ", line); sub(/<\/StackTrace>.*/, "", line); print line; frames++ }
-  /<\/StackTrace>/ { instack = 0; failing = 0 }' "${trx_files[@]}" |
+  /<\/StackTrace>/ { instack = 0 }
+  /<\/UnitTestResult>/ {
+    if (nout > 0) {
+      first = nout > tail ? nout - tail : 0
+      print "  its output, last " (nout - first) " of " nout " lines:"
+      for (i = first; i < nout; i++) print "  | " out[i % tail]
+    }
+    failing = 0 }' "${trx_files[@]}" |
   sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&#xD;//g' -e 's/&#xA;//g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 echo "test.sh: TRX report(s): ${trx_files[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -60,7 +60,7 @@ public sealed class BridgeHost : IAsyncDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var users = new TestUsers();
-        var logs = new CapturedLogs();
+        var logs = new CapturedLogs(nameof(BridgeHost));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Environment.EnvironmentName = "Development";
         builder.WebHost.UseTestServer();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Time.Testing;
 
 namespace SessionBridge.Tests.Infrastructure;
@@ -24,7 +25,8 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
 
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>The app's log lines: for assertions, and for the test's report instead of the console.</summary>
+    public CapturedLogs Logs { get; } = new(nameof(SessionBridgeApp));
 
     public SessionBridgeApp WithSetting(string key, string? value)
     {
@@ -71,6 +73,14 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+
+            // The console logger would print every app's lines into the test run's output, thousands of them for
+            // requests meant to fail; the lines go to the test's report instead (Logs), shown when the test fails.
+            foreach (var console in services.Where(d => d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList())
+            {
+                services.Remove(console);
+            }
+
             services.AddSingleton<ILoggerProvider>(Logs);
             foreach (var configure in _services)
             {

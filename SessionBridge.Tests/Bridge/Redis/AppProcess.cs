@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SessionBridge.Tests.Infrastructure;
+using SessionBridge.Tests.Infrastructure.AppLogs;
 
 namespace SessionBridge.Tests.Bridge.Redis;
 
@@ -14,6 +15,9 @@ public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+
+    // Also kept for the test's report, so a failing test shows what the process wrote (a green run prints nothing).
+    private readonly AppLog _log = new("app process");
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private AppProcess(IReadOnlyDictionary<string, string> environment, string? dll, string? contentRoot)
@@ -115,6 +119,8 @@ public sealed partial class AppProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        _log.Write(line);
 
         if (ListeningOn().Match(line) is { Success: true } match)
         {
