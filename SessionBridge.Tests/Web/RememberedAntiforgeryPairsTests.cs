@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using SessionBridge.Web.Security;
@@ -82,6 +83,18 @@ public sealed class RememberedAntiforgeryPairsTests : IDisposable
         await _remembered.ValidateRequestAsync(SignedIn("alice", authenticated: false));
         await _remembered.ValidateRequestAsync(Request("cookie", header: "token"));
         Assert.Equal(5, _stock.Validations);
+    }
+
+    [Fact]
+    public async Task The_frameworks_own_additional_data_provider_keeps_pairs_remembered()
+    {
+        using var services = new ServiceCollection().AddAntiforgery().BuildServiceProvider();
+        using var remembered = new RememberedAntiforgery(_stock, Options.Create(new AntiforgeryOptions { Cookie = { Name = "af" }, HeaderName = "RequestVerificationToken" }), services.GetRequiredService<IAntiforgeryAdditionalDataProvider>());
+
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+
+        Assert.Equal(1, _stock.Validations);
     }
 
     [Fact]
