@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Security;
 
 namespace SessionBridge.Tests.Web;
 
@@ -59,17 +60,52 @@ public sealed class RememberedAntiforgeryPairsTests : IDisposable
     }
 
     [Fact]
-    public async Task Requests_without_a_cookie_or_of_an_authenticated_user_always_go_to_the_stock_validation()
+    public async Task Requests_without_a_cookie_always_go_to_the_stock_validation()
     {
         for (int i = 0; i < 2; i++)
         {
             await _remembered.ValidateRequestAsync(Request(null, header: "token"));
-            var signedIn = Request("cookie", header: "token");
-            signedIn.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice")], "test"));
-            await _remembered.ValidateRequestAsync(signedIn);
         }
 
-        Assert.Equal(4, _stock.Validations);
+        Assert.Equal(2, _stock.Validations);
+    }
+
+    [Fact]
+    public async Task A_signed_in_users_pair_is_remembered_for_that_user_only()
+    {
+        await _remembered.ValidateRequestAsync(SignedIn("alice"));
+        await _remembered.ValidateRequestAsync(SignedIn("alice"));
+        Assert.Equal(1, _stock.Validations);
+
+        // The stock validation compares the token with the user: anyone else's request is its to judge.
+        await _remembered.ValidateRequestAsync(SignedIn("bob"));
+        await _remembered.ValidateRequestAsync(SignedIn("alice", issuer: "another issuer"));
+        await _remembered.ValidateRequestAsync(SignedIn("alice", authenticated: false));
+        await _remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+        Assert.Equal(5, _stock.Validations);
+    }
+
+    [Fact]
+    public async Task The_frameworks_own_additional_data_provider_keeps_pairs_remembered()
+    {
+        using var services = new ServiceCollection().AddAntiforgery().BuildServiceProvider();
+        using var remembered = new RememberedAntiforgery(_stock, Options.Create(new AntiforgeryOptions { Cookie = { Name = "af" }, HeaderName = "RequestVerificationToken" }), services.GetRequiredService<IAntiforgeryAdditionalDataProvider>());
+
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+
+        Assert.Equal(1, _stock.Validations);
+    }
+
+    [Fact]
+    public async Task An_apps_own_additional_data_is_checked_on_every_request()
+    {
+        using var remembered = new RememberedAntiforgery(_stock, Options.Create(new AntiforgeryOptions { Cookie = { Name = "af" }, HeaderName = "RequestVerificationToken" }), new RequestBoundData());
+
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+        await remembered.ValidateRequestAsync(Request("cookie", header: "token"));
+
+        Assert.Equal(2, _stock.Validations);
     }
 
     [Fact]
@@ -85,6 +121,14 @@ public sealed class RememberedAntiforgeryPairsTests : IDisposable
 
         // The pair over capacity was not kept.
         Assert.Equal(RememberedAntiforgery.Capacity + 2, _stock.Validations);
+    }
+
+    private static DefaultHttpContext SignedIn(string user, string issuer = ClaimsIdentity.DefaultIssuer, bool authenticated = true)
+    {
+        var context = Request("cookie", header: "token");
+        Claim[] claims = [new(ClaimTypes.NameIdentifier, user, ClaimValueTypes.String, issuer), new(ClaimTypes.Name, user, ClaimValueTypes.String, issuer)];
+        context.User = new ClaimsPrincipal(new ClaimsIdentity(claims, authenticated ? "test" : null));
+        return context;
     }
 
     private static DefaultHttpContext Request(string? cookie, string? header = null, string? form = null)
@@ -108,6 +152,13 @@ public sealed class RememberedAntiforgeryPairsTests : IDisposable
         }
 
         return context;
+    }
+
+    private sealed class RequestBoundData : IAntiforgeryAdditionalDataProvider
+    {
+        public string GetAdditionalData(HttpContext context) => "bound";
+
+        public bool ValidateAdditionalData(HttpContext context, string additionalData) => true;
     }
 
     private sealed class CountingAntiforgery : IAntiforgery

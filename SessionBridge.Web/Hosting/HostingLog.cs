@@ -1,20 +1,28 @@
+using SessionBridge.Web.Bridge;
+
 namespace SessionBridge.Web.Hosting;
 
-/// <summary>Every log line of the hosting part, in one place (event ids 80-100).</summary>
+/// <summary>
+/// Every log line of the hosting part, in one place (event ids 80-100). What a client sent goes in only through
+/// <see cref="ClientText.ForLog(string)"/>.
+/// </summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(80, LogLevel.Information, "Request body refused (413): {Reason}")]
     public static partial void BodyRefused(this ILogger logger, string reason);
 
     [LoggerMessage(81, LogLevel.Information, "Antiforgery cookie on {Path} was not one this app issued; replaced with a new one")]
-    public static partial void AntiforgeryCookieReplaced(this ILogger logger, PathString path);
+    public static partial void AntiforgeryCookieReplaced(this ILogger logger, string path);
 
     [LoggerMessage(82, LogLevel.Warning, "{Method} {Path} refused (400): {Reason}")]
-    public static partial void AntiforgeryRefused(this ILogger logger, string method, PathString path, string reason);
+    public static partial void AntiforgeryRefused(this ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(83, LogLevel.Warning, "TempData cookie on {Path} could not be read (tampered, expired key or not ours); ignored")]
-    public static partial void TempDataUnreadable(this ILogger logger, PathString path);
+    public static partial void TempDataUnreadable(this ILogger logger, string path);
 
     [LoggerMessage(100, LogLevel.Information, "SessionBridge is using the {Store} session store and listening on {Addresses}")]
     public static partial void Listening(this ILogger logger, string store, string addresses);
+
+    [LoggerMessage(101, LogLevel.Warning, "AllowedHosts is \"{AllowedHosts}\" in Production: any Host header is accepted, and the HTTPS redirect builds its Location from it. Set AllowedHosts to this site's host names (README, \"Behind a load balancer\")")]
+    public static partial void AnyHostAllowed(this ILogger logger, string allowedHosts);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge;
 
 namespace SessionBridge.Web.Hosting;
 
@@ -20,7 +21,7 @@ public sealed class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryO
         if (tokens.CookieToken is not null && httpContext.Request.Cookies.ContainsKey(options.Value.Cookie.Name!)
             && httpContext.Items.TryAdd(s_reported, true))
         {
-            logger.AntiforgeryCookieReplaced(httpContext.Request.Path);
+            logger.AntiforgeryCookieReplaced(ClientText.ForLog(httpContext.Request.Path));
         }
 
         return tokens;
@@ -38,7 +39,7 @@ public sealed class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryO
         }
         catch (AntiforgeryValidationException ex)
         {
-            logger.AntiforgeryRefused(httpContext.Request.Method, httpContext.Request.Path, ex.Message);
+            logger.AntiforgeryRefused(ClientText.ForLog(httpContext.Request.Method), ClientText.ForLog(httpContext.Request.Path), ex.Message);
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge;
 
 namespace SessionBridge.Web.Hosting;
 
@@ -21,7 +22,7 @@ public sealed class OneLineTempDataProvider(
         // The provider deletes its cookie when TempData is empty, so a cookie that yields nothing did not decrypt.
         if (values.Count == 0 && context.Request.Cookies.ContainsKey(options.Value.Cookie.Name!))
         {
-            logger.TempDataUnreadable(context.Request.Path);
+            logger.TempDataUnreadable(ClientText.ForLog(context.Request.Path));
         }
 
         return values;

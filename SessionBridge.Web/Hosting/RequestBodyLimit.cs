@@ -82,13 +82,13 @@ public static class RequestBodyLimit
         {
             // The form reader's limits (field count, key and value length) and a malformed multipart body both land
             // here; either way the body is not one this app accepts.
-            Logger(context).BodyRefused(ex.Message);
+            Logger(context).BodyRefused(Bridge.ClientText.ForLog(ex.Message));
             return StatusCodes.Status413PayloadTooLarge;
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
         {
             // A charset that .NET cannot or will not decode (charset=utf-7, charset=nonsense).
-            Logger(context).BodyRefused(ex.Message);
+            Logger(context).BodyRefused(Bridge.ClientText.ForLog(ex.Message));
             return StatusCodes.Status415UnsupportedMediaType;
         }
     }

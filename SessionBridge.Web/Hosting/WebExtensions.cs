@@ -53,7 +53,7 @@ public static class WebExtensions
         // trace by the stock components on every request that carries it.
         Decorate<ITempDataProvider>(services, (sp, inner) => ActivatorUtilities.CreateInstance<OneLineTempDataProvider>(sp, inner));
         Decorate<IAntiforgery>(services, (sp, inner) => ActivatorUtilities.CreateInstance<OneLineAntiforgery>(sp, inner));
-        Decorate<IAntiforgery>(services, (sp, inner) => ActivatorUtilities.CreateInstance<RememberedAntiforgery>(sp, inner));
+        Decorate<IAntiforgery>(services, (sp, inner) => ActivatorUtilities.CreateInstance<Security.RememberedAntiforgery>(sp, inner));
         services.AddLogging(logging => logging
             .AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.None)
             .AddFilter("Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider", LogLevel.None));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
 
 namespace SessionBridge.Web.Pages.Errors;
@@ -44,11 +45,14 @@ public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
             _ => text["Error.Other"],
         };
 
-        // The start page needs the store too; during an outage the useful link is the one that failed.
+        // The start page needs the store too; during an outage the useful link is the one that failed. That address is
+        // what the client asked for: escaped as a path ("/\x" becomes "/%5Cx") and then only if it stays on this site
+        // ("//evil.example/" is a link to another host), otherwise the start page.
         if (Code == StatusCodes.Status503ServiceUnavailable && HttpMethods.IsGet(Request.Method)
             && HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } original)
         {
-            RetryUrl = original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString;
+            string path = new PathString(original.OriginalPathBase).Add(new PathString(original.OriginalPath)).ToUriComponent();
+            RetryUrl = LocalUrl.OrDefault(Url, path + original.OriginalQueryString, "/");
         }
 
         // The result is set here, for whatever method the refused request had: left to handler selection, a method

@@ -2,6 +2,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Keys;
@@ -69,12 +70,12 @@ public sealed partial class IndexModel(
         switch (save.Outcome)
         {
             case SessionSaveOutcome.UnknownKey:
-                LogRefused(logger, "unknown key", key);
+                LogRefused(logger, "unknown key", ClientText.ForLog(key));
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return await AlertAsync(text["Session.UnknownKey", key], cancellationToken);
 
             case SessionSaveOutcome.Invalid:
-                LogRefused(logger, "invalid value", key);
+                LogRefused(logger, "invalid value", ClientText.ForLog(key));
                 return await RowOrPageAsync(save.Row!, keyText.Error(save.Row!.Key, save.Error!.Value), StatusCodes.Status422UnprocessableEntity, cancellationToken);
 
             case SessionSaveOutcome.NotSaved:
