@@ -2,14 +2,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SessionBridge.Web.Pages.Login;
 
-/// <summary>Settings under "LoginRateLimit": attempts per email and per client IP in each window.</summary>
+/// <summary>
+/// Settings under "LoginRateLimit": password tries (sign-in and the step-up re-check alike) allowed in each window,
+/// per account from one address, per address, and per account from all addresses together.
+/// </summary>
 public sealed class LoginRateLimitOptions
 {
     public const string Section = "LoginRateLimit";
 
-    [Range(1, 10_000, ErrorMessage = "LoginRateLimit:PerEmail must be between 1 and 10000.")]
-    public int PerEmail { get; set; } = 5;
+    /// <summary>The tight limit: one account guessed from one address.</summary>
+    [Range(1, 10_000, ErrorMessage = "LoginRateLimit:PerEmailAndIp must be between 1 and 10000.")]
+    public int PerEmailAndIp { get; set; } = 5;
 
+    /// <summary>
+    /// The looser limit: one account from every address together. Tries refused by the tight limit do not count
+    /// here, so one address cannot lock the owner out; it bounds guessing spread over many addresses.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "LoginRateLimit:PerEmail must be between 1 and 100000.")]
+    public int PerEmail { get; set; } = 20;
+
+    /// <summary>One address trying many accounts.</summary>
     [Range(1, 100_000, ErrorMessage = "LoginRateLimit:PerIp must be between 1 and 100000.")]
     public int PerIp { get; set; } = 30;
 
