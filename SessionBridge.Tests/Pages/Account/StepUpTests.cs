@@ -12,8 +12,8 @@ namespace SessionBridge.Tests.Pages.Account;
 public sealed class StepUpTests : IDisposable
 {
     private readonly SessionBridgeApp _app = new SessionBridgeApp()
-        .WithSetting("LoginRateLimit:PerEmailAndIp", "3")
-        .WithSetting("LoginRateLimit:PerEmail", "100")
+        .WithSetting("LoginRateLimit:PerEmail", "3")
+        .WithSetting("LoginRateLimit:PerEmailAllAddresses", "100")
         .WithSetting("LoginRateLimit:PerIp", "100");
 
     private int _addresses;

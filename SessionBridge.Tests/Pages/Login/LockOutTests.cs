@@ -11,8 +11,8 @@ namespace SessionBridge.Tests.Pages.Login;
 public sealed class LockOutTests : IDisposable
 {
     private readonly SessionBridgeApp _app = new SessionBridgeApp()
-        .WithSetting("LoginRateLimit:PerEmailAndIp", "5")
-        .WithSetting("LoginRateLimit:PerEmail", "8")
+        .WithSetting("LoginRateLimit:PerEmail", "5")
+        .WithSetting("LoginRateLimit:PerEmailAllAddresses", "8")
         .WithSetting("LoginRateLimit:PerIp", "100");
 
     public void Dispose() => _app.Dispose();

@@ -19,9 +19,9 @@ public sealed class LoginAttempts : IDisposable
     public LoginAttempts(SharedLimits limits, IOptions<LoginRateLimitOptions> options)
     {
         var o = options.Value;
-        _perEmailAndIp = limits.Create("login-email-ip", o.PerEmailAndIp, o.Window);
+        _perEmailAndIp = limits.Create("login-email-ip", o.PerEmail, o.Window);
         _perIp = limits.Create("login-ip", o.PerIp, o.Window);
-        _perEmail = limits.Create("login-email", o.PerEmail, o.Window);
+        _perEmail = limits.Create("login-email", o.AllAddressesLimit, o.Window);
     }
 
     /// <summary>Null when the try may go ahead, otherwise how long to wait. Throws when the counts cannot be reached.</summary>
