@@ -14,14 +14,14 @@ public sealed class LoginAttempts : IDisposable
 {
     private readonly SharedLimit _perEmailAndIp;
     private readonly SharedLimit _perIp;
-    private readonly SharedLimit _perEmail;
+    private readonly SharedLimit _perEmailAllAddresses;
 
     public LoginAttempts(SharedLimits limits, IOptions<LoginRateLimitOptions> options)
     {
         var o = options.Value;
         _perEmailAndIp = limits.Create("login-email-ip", o.PerEmail, o.Window);
         _perIp = limits.Create("login-ip", o.PerIp, o.Window);
-        _perEmail = limits.Create("login-email", o.AllAddressesLimit, o.Window);
+        _perEmailAllAddresses = limits.Create("login-email", o.AllAddressesLimit, o.Window);
     }
 
     /// <summary>Null when the try may go ahead, otherwise how long to wait. Throws when the counts cannot be reached.</summary>
@@ -31,13 +31,13 @@ public sealed class LoginAttempts : IDisposable
         string account = email.Trim().ToUpperInvariant();
         return await _perEmailAndIp.TryAcquireAsync(account + "\n" + ip, cancellationToken)
             ?? await _perIp.TryAcquireAsync(ip, cancellationToken)
-            ?? await _perEmail.TryAcquireAsync(account, cancellationToken);
+            ?? await _perEmailAllAddresses.TryAcquireAsync(account, cancellationToken);
     }
 
     public void Dispose()
     {
         _perEmailAndIp.Dispose();
         _perIp.Dispose();
-        _perEmail.Dispose();
+        _perEmailAllAddresses.Dispose();
     }
 }
