@@ -4,6 +4,7 @@ using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
+using SessionBridge.Web.Pages.Account;
 using SessionBridge.Web.Pages.Login;
 using SessionBridge.Web.Pages.Session;
 using SessionBridge.Web.Users;
@@ -18,6 +19,7 @@ builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, Ap
 });
 builder.Services.AddUsers();
 builder.Services.AddLogin();
+builder.Services.AddAccount();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
 builder.Services.AddProxySupport();
 builder.Services.AddAppLocalization();

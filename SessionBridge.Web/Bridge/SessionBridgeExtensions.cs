@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Web.Bridge.Limits;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 
@@ -63,6 +64,9 @@ public static class SessionBridgeExtensions
 
         services.TryAddSingleton<ISessionRecordStore, MemorySessionRecordStore>();
         services.TryAddSingleton<ISessionIndex, MemorySessionIndex>();
+
+        // Without Redis, limits (new sessions, and the app's own: login attempts) count in this process.
+        services.TryAddSingleton<SharedLimits, ProcessLimits>();
 
         // Without a Redis publisher, events reach the streams of this node only.
         services.TryAddSingleton<ISessionEventPublisher, LocalSessionEventPublisher>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Limits;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
 using StackExchange.Redis;
@@ -17,7 +18,7 @@ public static partial class SessionBridgeRedisExtensions
 
     /// <summary>
     /// Switches every shared part to Redis at once, over ONE <see cref="IConnectionMultiplexer"/>: the session store,
-    /// the user → sessions index, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring.
+    /// the user → sessions index, the rate limits, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring.
     /// The multiplexer is made with AbortOnConnectFail=false: the app starts while Redis is down (requests that need it
     /// answer 503 at once, /healthz says why) and reconnects by itself when Redis returns. Timeouts for a Redis that
     /// hangs rather than refuses come from the connection string (connectTimeout, syncTimeout, asyncTimeout).
@@ -42,6 +43,9 @@ public static partial class SessionBridgeRedisExtensions
         services.AddSingleton<IConnectionMultiplexer>(provider => Connect(configuration.Clone(), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISessionRecordStore, RedisSessionRecordStore>();
         services.AddSingleton<ISessionIndex, RedisSessionIndex>();
+
+        // Every limit counts once for the whole deployment, on the same multiplexer.
+        services.AddSingleton<SharedLimits, RedisLimits>();
 
         // RedisCache would otherwise open a second multiplexer of its own.
         services.AddStackExchangeRedisCache(_ => { });

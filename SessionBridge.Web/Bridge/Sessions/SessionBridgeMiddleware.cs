@@ -47,7 +47,7 @@ public sealed class SessionBridgeMiddleware(
             logger.MalformedCookie(presented!.Length);
         }
 
-        var session = sessions.CreateSession(token?.Id, options.IOTimeout, () => creationLimiter.TryAcquire(context));
+        var session = sessions.CreateSession(token?.Id, options.IOTimeout, ct => creationLimiter.TryAcquireAsync(context, ct));
         var feature = new SessionContextFeature(session) { Presented = token };
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);

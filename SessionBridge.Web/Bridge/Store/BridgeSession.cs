@@ -15,7 +15,7 @@ public sealed class BridgeSession : ISession
     private readonly ISessionRecordStore _store;
     private readonly SessionLifetimes _lifetimes;
     private readonly TimeProvider _time;
-    private readonly Func<bool> _tryEstablish;
+    private readonly Func<CancellationToken, ValueTask<bool>> _tryEstablish;
     private readonly TimeSpan _ioTimeout;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
@@ -27,6 +27,12 @@ public sealed class BridgeSession : ISession
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
     /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
     public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<bool> tryEstablish)
+        : this(store, lifetimes, time, presentedId, ioTimeout, _ => ValueTask.FromResult(tryEstablish()))
+    {
+    }
+
+    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it. Asynchronous: the count may live in Redis.</param>
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablish)
     {
         _tryEstablish = tryEstablish;
         _ioTimeout = ioTimeout;
@@ -113,7 +119,7 @@ public sealed class BridgeSession : ISession
                 return;
             }
 
-            if (!_tryEstablish())
+            if (!await _tryEstablish(cancellationToken))
             {
                 throw new SessionCreationRefusedException();
             }

@@ -11,9 +11,9 @@ namespace SessionBridge.Web.Bridge.Store;
 public sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time) : ISessionStore
 {
     public ISession Create(string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewSessionKey) =>
-        CreateSession(isNewSessionKey ? null : sessionKey, ioTimeout, tryEstablishSession);
+        CreateSession(isNewSessionKey ? null : sessionKey, ioTimeout, _ => ValueTask.FromResult(tryEstablishSession()));
 
     /// <summary>The session of one request: <paramref name="sessionId"/> null for a request that came without one.</summary>
-    public BridgeSession CreateSession(string? sessionId, TimeSpan ioTimeout, Func<bool> tryEstablishSession) =>
+    public BridgeSession CreateSession(string? sessionId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablishSession) =>
         new(store, lifetimes, time, sessionId, ioTimeout, tryEstablishSession);
 }

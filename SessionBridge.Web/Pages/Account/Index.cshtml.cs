@@ -2,11 +2,12 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
 using SessionBridge.Web.Localization;
+using SessionBridge.Web.Pages.Login;
 using SessionBridge.Web.Users;
 
 namespace SessionBridge.Web.Pages.Account;
@@ -15,15 +16,21 @@ namespace SessionBridge.Web.Pages.Account;
 /// GET /account: where a login handoff lands (the bridge consumes it before the page runs, rotating the session id
 /// and signing the new session in), and the user's active sessions. The welcome is shown by the request that consumed
 /// the handoff, so it appears exactly once and no other request (a parallel fragment refresh, say) can take it.
-/// POST handlers revoke one session, or all others (asking for the password again unless the login is recent).
+/// POST handlers revoke one session, or all others. Both are guarded alike: outside the step-up window
+/// ("Account:StepUpWindow" after signing in) they ask for the password again, and every password try counts against
+/// the sign-in limits (<see cref="LoginAttempts"/>), so a stolen cookie is no faster a way to guess it.
 /// </summary>
 [HandoffLanding]
 [RequireSignedIn]
-public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeProvider time, IStringLocalizer<Strings> text) : PageModel
+public sealed partial class IndexModel(
+    UserSessions sessions,
+    UserDirectory users,
+    LoginAttempts attempts,
+    IOptions<AccountOptions> options,
+    TimeProvider time,
+    IStringLocalizer<Strings> text,
+    ILogger<IndexModel> logger) : PageModel
 {
-    /// <summary>"Sign out everywhere else" without the password only this soon after signing in.</summary>
-    public static readonly TimeSpan StepUpWindow = TimeSpan.FromMinutes(10);
-
     public SessionUser SignedIn { get; private set; } = null!;
 
     /// <summary>This request consumed the login handoff (the bridge did, before the page ran): show the welcome once.</summary>
@@ -33,7 +40,11 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
 
     public string CurrentSessionId { get; private set; } = string.Empty;
 
+    /// <summary>The login is older than the step-up window: guarded actions ask for the password.</summary>
     public bool NeedsPassword { get; private set; }
+
+    /// <summary>The session whose sign-out waits for the password (the confirm form names it), if any.</summary>
+    public string? ConfirmHandle { get; private set; }
 
     public string? Message { get; private set; }
 
@@ -41,13 +52,19 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    public async Task<IActionResult> OnPostRevokeAsync(string? session, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRevokeAsync(string? session, string? password, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
         var target = Sessions.FirstOrDefault(s => s.Handle == session && s.Id != CurrentSessionId);
         if (target is null)
         {
             return await AnswerAsync(text["Sessions.NotYours"], StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+
+        if (await StepUpAsync(password, text["Sessions.PasswordNeededOne"], cancellationToken) is { } refused)
+        {
+            ConfirmHandle = target.Handle;
+            return refused;
         }
 
         await sessions.RevokeAsync(SignedIn.Id, target.Id, cancellationToken);
@@ -57,13 +74,47 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
     public async Task<IActionResult> OnPostRevokeOthersAsync(string? password, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        if (NeedsPassword && (string.IsNullOrEmpty(password) || users.Verify(SignedIn.Email, password) is null))
+        if (await StepUpAsync(password, text["Sessions.PasswordNeeded"], cancellationToken) is { } refused)
         {
-            return await AnswerAsync(text["Sessions.PasswordNeeded"], StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return refused;
         }
 
         int revoked = await sessions.RevokeOthersAsync(SignedIn.Id, CurrentSessionId, cancellationToken);
         return await AnswerAsync(revoked == 1 ? text["Sessions.SignedOutOne"] : text["Sessions.SignedOutMany", revoked], StatusCodes.Status200OK, cancellationToken);
+    }
+
+    /// <summary>
+    /// Null when the guarded action may go ahead (inside the window, or the right password within the limits);
+    /// otherwise the refusal to answer, having changed nothing: 422 without the right password, 429 with Retry-After
+    /// when the limits are spent (the password is then not even checked).
+    /// </summary>
+    private async Task<IActionResult?> StepUpAsync(string? password, string passwordNeeded, CancellationToken cancellationToken)
+    {
+        if (!NeedsPassword)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return await AnswerAsync(passwordNeeded, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+
+        string ip = HttpContext.ClientAddress();
+        if (await attempts.TryAttemptAsync(ip, SignedIn.Email, cancellationToken) is { } retryAfter)
+        {
+            LogStepUpThrottled(logger, SignedIn.Id, ip);
+            Response.SetRetryAfter(retryAfter);
+            return await AnswerAsync(text["Sessions.TooManyAttempts"], StatusCodes.Status429TooManyRequests, cancellationToken);
+        }
+
+        if (users.Verify(SignedIn.Email, password) is null)
+        {
+            LogStepUpFailed(logger, SignedIn.Id);
+            return await AnswerAsync(passwordNeeded, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+
+        return null;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -71,7 +122,7 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
         var session = HttpContext.BridgeSession();
         SignedIn = HttpContext.CurrentUser()!;
         CurrentSessionId = session.Id;
-        NeedsPassword = session.Info?.SignedInAt is not { } signedInAt || time.GetUtcNow() - signedInAt > StepUpWindow;
+        NeedsPassword = session.Info?.SignedInAt is not { } signedInAt || time.GetUtcNow() - signedInAt > options.Value.StepUpWindow;
         Sessions = await sessions.ListAsync(SignedIn.Id, cancellationToken);
     }
 
@@ -96,4 +147,10 @@ public sealed class IndexModel(UserSessions sessions, UserDirectory users, TimeP
         Response.StatusCode = status;
         return Request.IsHtmx() ? Partial("_Sessions", this) : Page();
     }
+
+    [LoggerMessage(42, LogLevel.Warning, "Password re-check for user {UserId} throttled from {Ip} (too many password tries)")]
+    private static partial void LogStepUpThrottled(ILogger logger, string userId, string ip);
+
+    [LoggerMessage(43, LogLevel.Information, "Password re-check for user {UserId} refused: password incorrect")]
+    private static partial void LogStepUpFailed(ILogger logger, string userId);
 }

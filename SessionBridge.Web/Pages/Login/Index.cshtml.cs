@@ -54,11 +54,11 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        string ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (attempts.TryAttempt(ip, Email) is { } retryAfter)
+        string ip = HttpContext.ClientAddress();
+        if (await attempts.TryAttemptAsync(ip, Email, cancellationToken) is { } retryAfter)
         {
             LogThrottled(logger, ip);
-            Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.SetRetryAfter(retryAfter);
             return Refuse(text["Login.TooManyAttempts"], StatusCodes.Status429TooManyRequests);
         }
 
