@@ -19,7 +19,16 @@ dir="$PWD/.tools/redis-$port"
 pidfile="$dir/redis.pid"
 
 # As root run apt-get directly (a fresh Debian has no sudo); otherwise through sudo.
-as_root() { if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+  if [[ "$(id -u)" == 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "redis-dev: redis-server is missing; run this as root, or install sudo, to install it" >&2
+    exit 1
+  fi
+}
 
 have_redis() { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; }
 
