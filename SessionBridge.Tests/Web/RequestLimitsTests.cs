@@ -1,13 +1,21 @@
 using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SessionBridge.Tests.Fuzz;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Web;
 
-/// <summary>Request bodies over the limit in appsettings.json are refused with 413 however they are sent, before any handler runs.</summary>
+/// <summary>
+/// Request bodies over the limit in appsettings.json are refused with 413 however they are sent, before any handler
+/// runs; a body that stalls gets 408 once. On a real Kestrel: its limits are what a real client meets.
+/// </summary>
 public sealed class RequestLimitsTests : IDisposable
 {
     private readonly SessionBridgeApp _app = new();
@@ -70,6 +78,78 @@ public sealed class RequestLimitsTests : IDisposable
 
         await AssertTooLargeAsync(response);
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task Body_of_any_type_declared_over_the_limit_is_refused_with_413()
+    {
+        var (client, _) = await OpenSessionPageAsync();
+        using var content = new ByteArrayContent(new byte[HostileRequests.BodyLimit + 1]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync("/session/displayName", content);
+
+        await AssertTooLargeAsync(response);
+        client.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Multipart_file_part_over_the_limit_is_refused_with_413(bool chunked)
+    {
+        var (client, token) = await OpenSessionPageAsync();
+        byte[] file = new byte[HostileRequests.BodyLimit + 1];
+        byte[] body = [
+            .. Encoding.ASCII.GetBytes($"--zz\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n"),
+            .. Encoding.ASCII.GetBytes("--zz\r\nContent-Disposition: form-data; name=\"value\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"),
+            .. file,
+            .. Encoding.ASCII.GetBytes("\r\n--zz--\r\n")];
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=zz");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/session/displayName") { Content = content };
+        request.Headers.TransferEncodingChunked = chunked;
+        if (!chunked)
+        {
+            content.Headers.ContentLength = body.Length;
+        }
+
+        using var response = await client.SendAsync(request);
+
+        await AssertTooLargeAsync(response);
+        client.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Stalled_body_gets_408_once_with_one_log_line_and_no_stack_trace(string environment)
+    {
+        using var app = new SessionBridgeApp().WithEnvironment(environment);
+
+        // Kestrel's default minimum rate with a shorter grace period than its 5 s, so the test waits less.
+        app.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(2));
+        });
+        app.StartServer();
+        var server = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+        // The headers promise 60,000 bytes; nine come, then nothing. (Over "https" as a trusted proxy says, so
+        // Production does not redirect it first.)
+        byte[] stalled = Encoding.ASCII.GetBytes(
+            "POST /session/displayName HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Proto: https\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nvalue=Zed");
+        var response = await RawHttp.SendAsync(new IPEndPoint(IPAddress.Loopback, server.Port), stalled, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(408, response.Status);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(response.Body);
+        Assert.Equal("The request arrived too slowly and was stopped. Try again.", page.QuerySelector("main .alert")?.TextContent);
+        Assert.DoesNotContain("Exception", response.Body, StringComparison.Ordinal);
+        var line = Assert.Single(app.Logs.Lines, l => l.Category == "SessionBridge.Web.Hosting.RequestBodyLimit");
+        Assert.Contains("(408)", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Exception is not null || l.Level >= LogLevel.Error);
     }
 
     private async Task<(HttpClient Client, string Token)> OpenSessionPageAsync()
