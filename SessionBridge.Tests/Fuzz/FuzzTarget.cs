@@ -127,9 +127,9 @@ public sealed class FuzzTarget : IAsyncDisposable
         bool reachedApp = !(response.Status == 400 && response.Body.Length == 0);
         if (reachedApp && ExpectedBodyStatus.For(request, TakesBody) is { } expected)
         {
-            if (response.Status != expected.Status)
+            if (!expected.Statuses.Contains(response.Status))
             {
-                throw new FuzzFailureException($"{expected.Why} ({(request.Body!.Chunked ? "chunked" : "with Content-Length")}) answered {response.Status}, not {expected.Status}", details);
+                throw new FuzzFailureException($"{expected.Why} ({(request.Body!.Chunked ? "chunked" : "with Content-Length")}) answered {response.Status}, not {string.Join(" or ", expected.Statuses)}", details);
             }
 
             // The refusal is the app's error page, or its fragment for htmx: a message, not an empty answer.
@@ -182,8 +182,9 @@ public sealed class FuzzTarget : IAsyncDisposable
         target is "/login" or "/logout" || target.StartsWith("/account?handler=", StringComparison.Ordinal)
         || RawBodies.Routes.Contains(target, StringComparer.Ordinal);
 
+    // Warnings and errors, and the body check's refusals (which say why a body got its status).
     private string Logged(int start) =>
-        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning).Select(l => "log: " + FuzzRequest.Printable(FuzzLog.Describe(l))));
+        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning || l.Category.EndsWith(".RequestBodyLimit", StringComparison.Ordinal)).Select(l => "log: " + FuzzRequest.Printable(FuzzLog.Describe(l))));
 
     private HtmxBrowser NewBrowser()
     {

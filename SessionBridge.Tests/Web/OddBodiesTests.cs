@@ -161,6 +161,16 @@ public sealed class OddBodiesTests : IDisposable
         Assert.Equal(stored, await StoredDisplayNameAsync());
     }
 
+    [Theory]
+    [InlineData("value=%00")]
+    [InlineData("%00=Zed")]
+    public async Task Form_with_a_NUL_the_form_reader_refuses_gets_400(string body)
+    {
+        using var response = await PostAsync("/session/displayName", "application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(body));
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, Malformed);
+    }
+
     [Fact]
     public async Task Random_bytes_as_a_url_encoded_form_are_fields_like_any_other()
     {
