@@ -146,12 +146,12 @@ public sealed class RequestLimitsTests : IDisposable
         var response = await RawHttp.SendAsync(new IPEndPoint(IPAddress.Loopback, server.Port), stalled, TimeSpan.FromSeconds(30));
 
         Assert.Equal(408, response.Status);
-        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(response.Body);
-        Assert.Equal("The request arrived too slowly and was stopped. Try again.", page.QuerySelector("main .alert")?.TextContent);
         Assert.DoesNotContain("Exception", response.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Exception is not null || l.Level >= LogLevel.Error);
         var line = Assert.Single(app.Logs.Lines, l => l.Category == BodyLog);
         Assert.Contains("(408)", line.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(app.Logs.Lines, l => l.Exception is not null || l.Level >= LogLevel.Error);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(response.Body);
+        Assert.Equal("The request arrived too slowly and was stopped. Try again.", page.QuerySelector("main .alert")?.TextContent);
     }
 
     [Fact]
