@@ -20,9 +20,11 @@ internal readonly record struct BodyRefusal(int Status, string Reason)
     /// <summary>RFC 2046's longest boundary. The form reader allows 128 and calls a longer one a limit exceeded.</summary>
     private const int BoundaryLengthLimit = 70;
 
+    private const int Utf7CodePage = 65000;
+
     /// <summary>
-    /// What is wrong with a form's Content-Type before its body is read: a charset .NET cannot or will not decode
-    /// (UTF-7 is refused as unsafe, an unknown name is not guessed as UTF-8), or a multipart type without a boundary or with one longer than the RFC allows.
+    /// What is wrong with a form's Content-Type before its body is read: a charset the form reader cannot read (an
+    /// unknown name, UTF-7, UTF-16, UTF-32), or a multipart type without a boundary or with one over the RFC's 70.
     /// </summary>
     public static BodyRefusal? OfFormType(string? contentType)
     {
@@ -73,8 +75,6 @@ internal readonly record struct BodyRefusal(int Status, string Reason)
         ArgumentException or NotSupportedException => UnknownCharset,
         _ => null,
     };
-
-    private const int Utf7CodePage = 65000;
 
     // A form's delimiters and percent-escapes are ASCII bytes, and the form reader scans for them byte by byte: in
     // UTF-16 or UTF-32 it would cut characters in half and hand the page garbage. UTF-7 is unsafe (.NET throws for

@@ -7,7 +7,7 @@ namespace SessionBridge.Web.Hosting;
 /// <summary>
 /// Judges the body of a request for a page before anything else reads it, so every body that cannot be read gets one
 /// clear status with the error page, and one log line: 413 too large however it is sent, 415 content that is not a
-/// form or a charset this app does not decode, 400 a form that does not parse, 408 a body that stalls. Left to the
+/// form or a form in a charset this app does not read, 400 a form that does not parse, 408 a body that stalls. Left to the
 /// readers (the antiforgery check, model binding), the same bodies surface as a misleading 400, or escape as
 /// exceptions (a 500 with a stack trace in the log, and on the page in Development).
 /// <para>
