@@ -23,6 +23,7 @@ public sealed class BridgeSession : ISession
     private string? _id;
     private bool _stored;
     private bool _infoChanged;
+    private bool _responseStarted;
 
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
     /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
@@ -54,6 +55,12 @@ public sealed class BridgeSession : ISession
 
     /// <summary>True once the cookie needs writing again (a remembered session's Max-Age slides with the refresh).</summary>
     public bool CookieDue { get; private set; }
+
+    /// <summary>
+    /// Keys set or removed since the last commit. After the response started only a stored session can have them (a
+    /// new one refuses <see cref="Set"/> then): they are committed at the end of the request.
+    /// </summary>
+    public bool HasPendingWrites => _set.Count > 0 || _removed.Count > 0;
 
     public bool IsAvailable => true;
 
@@ -151,6 +158,13 @@ public sealed class BridgeSession : ISession
     {
         ArgumentNullException.ThrowIfNull(value);
         EnsureWritable();
+        if (_responseStarted && !_stored)
+        {
+            // As the stock session does: the cookie of a new session can no longer be sent, so its values would be
+            // lost with it. A stored session keeps the value (committed at the end of the request).
+            throw new InvalidOperationException("The session cannot be established after the response has started.");
+        }
+
         _values[key] = value;
         _set[key] = value;
         _removed.Remove(key);
@@ -173,6 +187,9 @@ public sealed class BridgeSession : ISession
             Remove(key);
         }
     }
+
+    /// <summary>The response has started: from now on a session that is not stored yet cannot be established.</summary>
+    public void ResponseStarted() => _responseStarted = true;
 
     /// <summary>Lets a request that came with an ended session go on as a new visitor (the login page does).</summary>
     public void StartOver()
@@ -218,6 +235,15 @@ public sealed class BridgeSession : ISession
             await _store.DeleteAsync(_id, cancellationToken);
         }
 
+        Forget();
+    }
+
+    /// <summary>
+    /// The session was ended server-side by someone else (its user is gone, and the gate ended it): forgets it here
+    /// like <see cref="EndAsync"/> without deleting it a second time; the cookie is deleted with the response.
+    /// </summary>
+    public void Forget()
+    {
         _id = null;
         _values.Clear();
         _set.Clear();
