@@ -113,40 +113,55 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        if (!_stored)
+        try
         {
-            if (_set.Count == 0 && !_infoChanged)
+            if (!_stored)
             {
-                return;
-            }
+                if (_set.Count == 0 && !_infoChanged)
+                {
+                    return;
+                }
 
-            if (!_tryEstablish())
+                if (!_tryEstablish())
+                {
+                    throw new SessionCreationRefusedException();
+                }
+
+                await Within(_store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
+                _stored = true;
+                State = SessionState.Active;
+                CookieDue = true;
+            }
+            else if (_set.Count > 0 || _removed.Count > 0 || _infoChanged)
             {
-                throw new SessionCreationRefusedException();
+                var change = new SessionChange(
+                    new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
+                    [.. _removed],
+                    _infoChanged ? Info : null,
+                    _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
+                    announce);
+                if (!await Within(_store.CommitAsync(_id, change, cancellationToken), cancellationToken))
+                {
+                    // Revoked or expired while this request ran: the writes are refused, not resurrected.
+                    _id = null;
+                    State = SessionState.Ended;
+                    throw new SessionEndedException();
+                }
             }
-
-            await Within(_store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
-            _stored = true;
-            State = SessionState.Active;
-            CookieDue = true;
         }
-        else if (_set.Count > 0 || _removed.Count > 0 || _infoChanged)
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionCreationRefusedException)
         {
-            var change = new SessionChange(
-                new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
-                [.. _removed],
-                _infoChanged ? Info : null,
-                _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
-                announce);
-            if (!await Within(_store.CommitAsync(_id, change, cancellationToken), cancellationToken))
-            {
-                // Revoked or expired while this request ran: the writes are refused, not resurrected.
-                _id = null;
-                State = SessionState.Ended;
-                throw new SessionEndedException();
-            }
+            // The caller is told, and tells its user ("Not saved"): the same writes are not tried again at the end
+            // of the request, where they could land after all (a slow store) or be reported a second time.
+            ClearPending();
+            throw;
         }
 
+        ClearPending();
+    }
+
+    private void ClearPending()
+    {
         _set.Clear();
         _removed.Clear();
         _infoChanged = false;
