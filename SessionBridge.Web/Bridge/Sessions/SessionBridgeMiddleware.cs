@@ -12,7 +12,8 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// cookie with Data Protection on every request and cannot rotate a session id. A request without a session cookie
 /// costs nothing here; one with a cookie costs one hash and one store round trip. The <see cref="SessionGate"/> decides
 /// whether the session may be used; this answers the request accordingly before any page code runs: a signed-in
-/// session that ended is sent to sign in, a visitor's carries on as a new visitor.
+/// session that ended is sent to sign in, a visitor's carries on as a new visitor. Every answer that goes through here
+/// says no-store, and what the request wrote to the session is committed however the request ends.
 /// </summary>
 public sealed class SessionBridgeMiddleware(
     RequestDelegate next,
