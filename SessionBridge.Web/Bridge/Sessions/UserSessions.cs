@@ -81,6 +81,7 @@ public sealed class UserSessions(
         }
 
         await EndAsync(userId, sessionId, cancellationToken);
+        logger.Revoked(userId, SessionToken.LogTag(sessionId));
         return true;
     }
 
@@ -91,17 +92,24 @@ public sealed class UserSessions(
         foreach (string id in others)
         {
             await EndAsync(userId, id, cancellationToken);
+            logger.Revoked(userId, SessionToken.LogTag(id));
         }
 
         return others.Count;
     }
 
-    private async Task EndAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends one of the user's sessions the way every ending does (revoked, or its user gone or disabled): its rows are
+    /// deleted, it leaves the user's index, and its open tabs are sent to /login. True for the one caller that actually
+    /// deleted it; the others (a session already ended, or ended by a concurrent request) still leave it out of the
+    /// index and tell its tabs, both of which are harmless to repeat.
+    /// </summary>
+    public async Task<bool> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
-        await store.DeleteAsync(sessionId, cancellationToken);
+        bool deleted = await store.DeleteAsync(sessionId, cancellationToken);
         await index.RemoveAsync(userId, sessionId, cancellationToken);
         await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
-        logger.Revoked(userId, SessionToken.LogTag(sessionId));
+        return deleted;
     }
 
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
