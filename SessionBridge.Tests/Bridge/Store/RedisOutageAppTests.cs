@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using SessionBridge.Tests.Infrastructure;
 using Xunit.Abstractions;
