@@ -53,6 +53,13 @@ internal sealed class AppMetrics : IDisposable
     public IReadOnlyList<double> Durations(params (string Name, string Value)[] attributes) =>
         [.. _durations.GetMeasurementSnapshot().Where(m => Matches(m.Tags, attributes)).Select(m => m.Value)];
 
+    /// <summary>Every attribute recorded on any instrument so far, as "name=value".</summary>
+    public IReadOnlySet<string> Attributes() =>
+        _counters.Values.SelectMany(c => c.GetMeasurementSnapshot().SelectMany(m => m.Tags))
+            .Concat(_durations.GetMeasurementSnapshot().SelectMany(m => m.Tags))
+            .Select(tag => tag.Key + "=" + tag.Value)
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Waits (real time) until <paramref name="condition"/> holds: the server notices a closed stream a moment later.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {

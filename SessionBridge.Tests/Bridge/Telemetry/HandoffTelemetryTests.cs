@@ -61,6 +61,17 @@ public sealed class HandoffTelemetryTests : IDisposable
         });
         Assert.Equal(HandoffOutcomes.Landed, land.GetTagItem(Attributes.Outcome));
         Assert.Equal("memory", rotate.GetTagItem(Attributes.Store));
+
+        // Nothing of the session, the user or the request travels in the bridge's spans or measurements.
+        var bridgeSpans = spans.Stopped.Where(span => span.Source.Name == Name).ToList();
+        Assert.All(bridgeSpans, span => Assert.StartsWith("sessionbridge.", span.DisplayName, StringComparison.Ordinal));
+        Assert.Subset(
+            new HashSet<string>(StringComparer.Ordinal) { Attributes.Operation, Attributes.Store, Attributes.Outcome },
+            bridgeSpans.SelectMany(span => span.TagObjects.Select(tag => tag.Key)).ToHashSet(StringComparer.Ordinal));
+        string[] secrets = [browser.Cookie(AppTestExtensions.SessionCookie)!, "alice", SessionBridgeApp.AlicePassword];
+        Assert.DoesNotContain(
+            bridgeSpans.SelectMany(span => span.TagObjects.Select(tag => tag.Value as string ?? "").Append(span.StatusDescription ?? "")).Concat(_metrics.Attributes()),
+            text => secrets.Any(secret => text.Contains(secret, StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
