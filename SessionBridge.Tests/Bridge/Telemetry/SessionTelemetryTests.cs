@@ -94,7 +94,7 @@ public sealed class SessionTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task An_open_event_stream_counts_one_live_stream_until_it_closes()
+    public async Task An_open_event_stream_counts_one_live_stream_until_it_closes_and_its_heartbeat_checks_are_measured()
     {
         using var browser = _app.NewBrowser();
         await SessionBridgeApp.SignInAsync(browser);
@@ -105,6 +105,13 @@ public sealed class SessionTelemetryTests : IDisposable
         var other = await EventStreamClient.OpenAsync(browser);
         Assert.Equal(": connected", await other.NextAsync());
         Assert.Equal(2, _metrics.Sum(Instruments.LiveStreams));
+
+        // Each heartbeat checks the session in the store, and the check is measured like a request's load.
+        int loads = _metrics.Durations((Attributes.Operation, StoreOperations.Load)).Count;
+        var beat = tab.NextAsync();
+        _app.Time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(": heartbeat", await beat);
+        Assert.InRange(_metrics.Durations((Attributes.Operation, StoreOperations.Load), (Attributes.Outcome, StoreOutcomes.Ok)).Count, loads + 1, loads + 2);
 
         await tab.DisposeAsync();
         await AppMetrics.EventuallyAsync(() => _metrics.Sum(Instruments.LiveStreams) == 1, "one stream open after the first tab closed");

@@ -114,7 +114,7 @@ public static class SessionEventsEndpoint
                     continue;
                 }
 
-                if (!await IsActiveAsync(store, gate, sessionId, aborted))
+                if (!await IsActiveAsync(store, gate, telemetry, sessionId, aborted))
                 {
                     await WriteAsync(context, SignedOutEvent);
                     break;
@@ -174,9 +174,9 @@ public static class SessionEventsEndpoint
         return true;
     }
 
-    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, SessionGate gate, string sessionId, CancellationToken cancellationToken)
+    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, SessionGate gate, SessionBridgeTelemetry telemetry, string sessionId, CancellationToken cancellationToken)
     {
-        var record = await store.LoadAsync(sessionId, cancellationToken);
+        var record = await telemetry.LoadAsync(store, sessionId, cancellationToken);
         return (await gate.CheckAsync(sessionId, record?.Info, cancellationToken)).Outcome == GateOutcome.Admitted;
     }
 

@@ -128,7 +128,7 @@ public sealed class UserSessions(
     {
         // The loads go out together: with Redis they share the round trip instead of queueing one behind another.
         var ids = await index.ListAsync(userId, cancellationToken);
-        var records = await Task.WhenAll(ids.Select(id => store.LoadAsync(id, cancellationToken)));
+        var records = await Task.WhenAll(ids.Select(id => telemetry.LoadAsync(store, id, cancellationToken)));
         var sessions = new List<ActiveSession>();
         foreach (var (id, record) in ids.Zip(records))
         {

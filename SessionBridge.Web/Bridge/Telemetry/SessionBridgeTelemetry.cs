@@ -114,6 +114,27 @@ public sealed class SessionBridgeTelemetry
     /// <param name="store">One of <see cref="Stores"/> (the record store's kind).</param>
     public StoreTiming StartStore(string operation, string store) => new(this, operation, store);
 
+    /// <summary>
+    /// Loads a session outside a request's own session (a live stream's checks, the list of a user's sessions), timed
+    /// and traced as a <see cref="StoreOperations.Load"/>.
+    /// </summary>
+    public async Task<SessionRecord?> LoadAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var timing = StartStore(StoreOperations.Load, store.Kind);
+        try
+        {
+            var record = await store.LoadAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            timing.Ok();
+            return record;
+        }
+        catch (Exception ex)
+        {
+            timing.Failed(ex);
+            throw;
+        }
+    }
+
     /// <summary>Deletes a session, timed and traced as a <see cref="StoreOperations.Delete"/>; true when this call removed it.</summary>
     public async Task<bool> DeleteAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
     {
