@@ -1,0 +1,11 @@
+namespace SessionBridge.Web.Hosting.Telemetry;
+
+internal static class TelemetryNames
+{
+    /// <summary>service.name when OTEL_SERVICE_NAME does not say.</summary>
+    public const string Service = "sessionbridge";
+
+    public const string Meter = "SessionBridge";
+
+    public const string Source = "SessionBridge";
+}
