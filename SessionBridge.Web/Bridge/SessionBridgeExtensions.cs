@@ -7,6 +7,7 @@ using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Limits;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge;
 
@@ -39,6 +40,8 @@ public static class SessionBridgeExtensions
         });
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SessionBridgeTelemetry>();
         services.AddSingleton(new SessionKeyRegistry(keys));
         services.AddSingleton<SessionLifetimes>();
         services.AddSingleton<BridgeSessionStore>();

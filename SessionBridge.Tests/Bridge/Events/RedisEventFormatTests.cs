@@ -7,6 +7,7 @@ using SessionBridge.Tests.Bridge.Store;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Tests.Bridge.Events;
 
@@ -26,7 +27,7 @@ public sealed class RedisEventFormatTests(RedisServer redis) : IClassFixture<Red
         using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var feed = new RedisSessionEventFeed(
-            connection, Options.Create(new SessionBridgeOptions()), services.GetRequiredService<IMeterFactory>(), loggers.CreateLogger<RedisSessionEventFeed>());
+            connection, Options.Create(new SessionBridgeOptions()), new SessionBridgeTelemetry(services.GetRequiredService<IMeterFactory>()), loggers.CreateLogger<RedisSessionEventFeed>());
         var delivered = new BlockingCollection<SessionEvent>();
         await feed.ListenAsync(SessionId, delivered.Add);
         var channel = RedisEventChannel.For("sb:", SessionId);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Tests.Infrastructure;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -129,7 +130,7 @@ public sealed class ClusterEventRoutingTests(ClusterNodes nodes, ITestOutputHelp
             var meters = node.Services.GetRequiredService<IMeterFactory>();
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Scope == meters && instrument.Meter.Name == RedisSessionEventFeed.MeterName && instrument.Name == "sessionbridge.events.received")
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == SessionBridgeTelemetry.Name && instrument.Name == "sessionbridge.events.received")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 using StackExchange.Redis;
 
 namespace SessionBridge.Web.Bridge.Events;
@@ -14,23 +14,19 @@ namespace SessionBridge.Web.Bridge.Events;
 /// </summary>
 public sealed class RedisSessionEventFeed : ISessionEventFeed
 {
-    /// <summary>The meter of the live channel's metrics.</summary>
-    public const string MeterName = "SessionBridge.Events";
-
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
-    private readonly Counter<long> _received;
+    private readonly SessionBridgeTelemetry _telemetry;
     private readonly ILogger<RedisSessionEventFeed> _logger;
     private readonly UnknownFormatVersions _unknownVersions;
 
-    public RedisSessionEventFeed(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, IMeterFactory meters, ILogger<RedisSessionEventFeed> logger)
+    public RedisSessionEventFeed(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, SessionBridgeTelemetry telemetry, ILogger<RedisSessionEventFeed> logger)
     {
-        ArgumentNullException.ThrowIfNull(meters);
         _redis = redis;
         _prefix = options.Value.RedisKeyPrefix;
         _logger = logger;
         _unknownVersions = new UnknownFormatVersions(logger, "live event");
-        _received = meters.Create(MeterName).CreateCounter<long>("sessionbridge.events.received", "{event}", "Session events this node received from Redis");
+        _telemetry = telemetry;
     }
 
     public async Task ListenAsync(string sessionId, Action<SessionEvent> deliver, CancellationToken cancellationToken = default)
@@ -64,9 +60,9 @@ public sealed class RedisSessionEventFeed : ISessionEventFeed
 
     private void Receive(string sessionId, RedisValue message, Action<SessionEvent> deliver)
     {
-        _received.Add(1);
         if (RedisEventChannel.Parse(sessionId, message, out long? unknownVersion) is { } sessionEvent)
         {
+            _telemetry.EventReceived(sessionEvent.IsSignOut);
             deliver(sessionEvent);
         }
         else if (unknownVersion is { } version)
