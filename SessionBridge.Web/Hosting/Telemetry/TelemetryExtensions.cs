@@ -3,6 +3,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Hosting.Telemetry;
 
@@ -37,7 +38,7 @@ public static class TelemetryExtensions
         {
             otel.WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryNames.Source).AddAspNetCoreInstrumentation(TelemetryPrivacy.ForRequests);
+                tracing.AddSource(SessionBridgeTelemetry.Name).AddAspNetCoreInstrumentation(TelemetryPrivacy.ForRequests);
                 if (redis)
                 {
                     // The app's one multiplexer, from the container. Statements stay the command name only (the
@@ -53,7 +54,7 @@ public static class TelemetryExtensions
         if (signals.Metrics)
         {
             otel.WithMetrics(metrics => metrics
-                .AddMeter(TelemetryNames.Meter)
+                .AddMeter(SessionBridgeTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddOtlpExporter());

@@ -4,8 +4,4 @@ internal static class TelemetryNames
 {
     /// <summary>service.name when OTEL_SERVICE_NAME does not say.</summary>
     public const string Service = "sessionbridge";
-
-    public const string Meter = "SessionBridge";
-
-    public const string Source = "SessionBridge";
 }
