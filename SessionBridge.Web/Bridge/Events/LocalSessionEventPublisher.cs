@@ -1,10 +1,14 @@
+using SessionBridge.Web.Bridge.Telemetry;
+
 namespace SessionBridge.Web.Bridge.Events;
 
 /// <summary>The embedded default: one node, so publishing is delivering.</summary>
-public sealed class LocalSessionEventPublisher(SessionEventHub hub) : ISessionEventPublisher
+public sealed class LocalSessionEventPublisher(SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
 {
     public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sessionEvent);
+        telemetry.EventPublished(sessionEvent.IsSignOut);
         hub.Deliver(sessionEvent);
         return Task.CompletedTask;
     }

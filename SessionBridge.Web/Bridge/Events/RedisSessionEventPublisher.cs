@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Telemetry;
 using StackExchange.Redis;
 
 namespace SessionBridge.Web.Bridge.Events;
@@ -8,7 +9,7 @@ namespace SessionBridge.Web.Bridge.Events;
 /// which only the nodes with a stream of that session open listen to. Changes of keys do not come here: the commit
 /// script announces them itself.
 /// </summary>
-public sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionEventPublisher
+public sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
 {
     private readonly string _prefix = options.Value.RedisKeyPrefix;
 
@@ -18,6 +19,7 @@ public sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOp
 
         // Fire and forget: the session is deleted already, which is what counts; a stream that misses this event finds
         // the session gone at its next heartbeat.
+        telemetry.EventPublished(sessionEvent.IsSignOut);
         redis.GetSubscriber().Publish(
             RedisEventChannel.For(_prefix, sessionEvent.SessionId), RedisEventChannel.Message(sessionEvent), CommandFlags.FireAndForget);
         return Task.CompletedTask;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Events;
 
@@ -37,6 +38,7 @@ public static class SessionEventsEndpoint
         }
         else
         {
+            refusal.Count(RefusalReason.SessionEnded);
             context.Response.Htmx(h => h.Redirect(refusal.LoginUrl(RefusalReason.SessionEnded)));
         }
     }
@@ -47,6 +49,7 @@ public static class SessionEventsEndpoint
         ISessionRecordStore store,
         SessionGate gate,
         TimeProvider time,
+        SessionBridgeTelemetry telemetry,
         IHostApplicationLifetime lifetime,
         ILogger<SessionEventHub> logger)
     {
@@ -67,6 +70,7 @@ public static class SessionEventsEndpoint
 
         // Listening starts before ": connected" is written: a tab that has read it gets every event announced after.
         await using var subscription = await hub.SubscribeAsync(sessionId, aborted);
+        using var open = telemetry.CountStream();
 
         // The beat is fixed from here, not restarted by events, and starts before the client can read ": connected":
         // a tab (or a test moving the clock) that has read the first line knows the next beat is already scheduled.

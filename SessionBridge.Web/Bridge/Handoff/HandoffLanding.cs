@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Telemetry;
+using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Web.Bridge.Handoff;
 
@@ -8,17 +11,61 @@ namespace SessionBridge.Web.Bridge.Handoff;
 /// its cookie is cleared with this response whatever happens), checked and used up, and the session it was bound to
 /// is rotated to a new id for the user. The request that does this is the one that shows the welcome, exactly once.
 /// </summary>
-public sealed class HandoffLanding(LoginHandoff handoff, ISessionUsers users, UserSessions sessions, ITempDataDictionaryFactory tempData)
+public sealed class HandoffLanding(LoginHandoff handoff, ISessionUsers users, UserSessions sessions, ITempDataDictionaryFactory tempData, SessionBridgeTelemetry telemetry)
 {
     public async Task LandAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var feature = context.SessionContext();
-        var result = await handoff.ConsumeAsync(tempData.GetTempData(context)[LoginHandoff.TempDataKey] as string, feature.Session, cancellationToken);
-        if (result.Outcome == HandoffOutcome.Accepted
-            && await users.FindAsync(result.UserId!, cancellationToken) is { } user
-            && await sessions.SignInAsync(context, user, result.RememberMe, cancellationToken))
+        if (tempData.GetTempData(context)[LoginHandoff.TempDataKey] is not string value)
         {
-            feature.JustSignedIn = true;
+            // No handoff at all: an ordinary visit of the landing page, neither a landing nor a refusal.
+            return;
+        }
+
+        using var activity = StartActivity(Spans.HandoffLand);
+        try
+        {
+            var result = await handoff.ConsumeAsync(value, feature.Session, cancellationToken);
+            string? outcome = result.Outcome == HandoffOutcome.Accepted ? await SignInAsync(context, result, cancellationToken) : Refused(result.Outcome);
+            feature.JustSignedIn = outcome == HandoffOutcomes.Landed;
+            if (outcome is not null)
+            {
+                telemetry.Handoff(outcome);
+            }
+
+            if (activity is not null)
+            {
+                activity.SetTag(Attributes.Outcome, outcome);
+                if (outcome != HandoffOutcomes.Landed)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, outcome ?? "user_gone");
+                }
+            }
+        }
+        catch (Exception ex) when (Failed(activity, ex))
+        {
+            throw;
         }
     }
+
+    /// <summary>Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.</summary>
+    private async Task<string?> SignInAsync(HttpContext context, HandoffResult result, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(result.UserId!, cancellationToken) is not { } user)
+        {
+            return null;
+        }
+
+        return await sessions.SignInAsync(context, user, result.RememberMe, cancellationToken) ? HandoffOutcomes.Landed : HandoffOutcomes.Replayed;
+    }
+
+    private static string Refused(HandoffOutcome outcome) => outcome switch
+    {
+        HandoffOutcome.Expired => HandoffOutcomes.Expired,
+        HandoffOutcome.Replayed => HandoffOutcomes.Replayed,
+        HandoffOutcome.WrongBrowser => HandoffOutcomes.Foreign,
+
+        // Malformed: altered, or not a handoff of ours (a payload of an unknown format version among them).
+        _ => HandoffOutcomes.Tampered,
+    };
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Handoff;
 
@@ -26,6 +27,7 @@ public sealed partial class LoginHandoff(
     IDistributedCache cache,
     TimeProvider time,
     IOptions<SessionBridgeOptions> options,
+    SessionBridgeTelemetry telemetry,
     ILogger<LoginHandoff> logger)
 {
     public const string TempDataKey = "sb.handoff";
@@ -37,18 +39,27 @@ public sealed partial class LoginHandoff(
 
     public async Task<string> IssueAsync(string userId, bool rememberMe, BridgeSession session, CancellationToken cancellationToken = default)
     {
-        await session.EstablishAsync(cancellationToken);
-        var lifetime = options.Value.HandoffLifetime;
-        var payload = new Payload(
-            Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
-            userId,
-            rememberMe,
-            session.Id,
-            (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(),
-            PayloadVersion);
+        using var activity = SessionBridgeTelemetry.StartActivity(SessionBridgeTelemetry.Spans.HandoffIssue);
+        try
+        {
+            await session.EstablishAsync(cancellationToken);
+            var lifetime = options.Value.HandoffLifetime;
+            var payload = new Payload(
+                Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
+                userId,
+                rememberMe,
+                session.Id,
+                (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(),
+                PayloadVersion);
 
-        await cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
-        return JsonSerializer.Serialize(payload);
+            await cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
+            telemetry.Handoff(SessionBridgeTelemetry.HandoffOutcomes.Issued);
+            return JsonSerializer.Serialize(payload);
+        }
+        catch (Exception ex) when (SessionBridgeTelemetry.Failed(activity, ex))
+        {
+            throw;
+        }
     }
 
     /// <summary>

@@ -3,6 +3,8 @@ using System.Text;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
+using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Web.Bridge.Keys;
 
@@ -13,7 +15,7 @@ namespace SessionBridge.Web.Bridge.Keys;
 /// is reported, never swallowed) and announces the change to the session's other tabs with the same commit, so no
 /// writer can forget a step and no change is announced that was not stored.
 /// </summary>
-public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimeProvider time, ILogger<SessionDataTable> logger)
+public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimeProvider time, SessionBridgeTelemetry telemetry, ILogger<SessionDataTable> logger)
 {
     public IReadOnlyList<SessionRow> Read(ISession session) => [.. registry.Keys.Select(key => ReadRow(session, key))];
 
@@ -27,6 +29,7 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
     {
         if (registry.Find(name) is not { } key)
         {
+            telemetry.Saved(SaveOutcomes.UnknownKey);
             return new SessionSave(SessionSaveOutcome.UnknownKey, null);
         }
 
@@ -35,6 +38,7 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
         var (value, error) = input is null ? (null, SessionValueError.Missing) : key.Validate(input);
         if (error is not null)
         {
+            telemetry.Saved(SaveOutcomes.Invalid);
             return new SessionSave(SessionSaveOutcome.Invalid, Typed(stored, input), error);
         }
 
@@ -50,9 +54,11 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
         catch (SessionStoreUnavailableException ex)
         {
             LogNotSaved(logger, key.Name, ex.Message);
+            telemetry.Saved(SaveOutcomes.NotSaved);
             return new SessionSave(SessionSaveOutcome.NotSaved, Typed(stored, input));
         }
 
+        telemetry.Saved(SaveOutcomes.Saved);
         return new SessionSave(SessionSaveOutcome.Saved, new SessionRow(key, value!, updatedAt));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
@@ -21,6 +22,7 @@ public sealed class SessionBridgeMiddleware(
     SessionCookie cookie,
     SessionRefusal refusal,
     SessionCreationLimiter creationLimiter,
+    SessionBridgeTelemetry telemetry,
     IOptions<SessionOptions> sessionOptions,
     ILogger<SessionBridgeMiddleware> logger)
 {
@@ -89,6 +91,7 @@ public sealed class SessionBridgeMiddleware(
         catch (SessionCreationRefusedException) when (!context.Response.HasStarted)
         {
             logger.CreationRefused(context.Request.Path);
+            telemetry.LimitRejected(SessionBridgeTelemetry.Limits.NewSession);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = "60";

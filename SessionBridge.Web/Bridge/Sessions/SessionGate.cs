@@ -1,4 +1,5 @@
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
@@ -9,7 +10,7 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// event and heartbeat of a live stream: the store still has it, and when someone signed in to it, that user still
 /// exists and is enabled. A session whose user is gone is ended here, whoever asks.
 /// </summary>
-public sealed class SessionGate(ISessionRecordStore store, ISessionUsers users, ILogger<SessionGate> logger)
+public sealed class SessionGate(ISessionRecordStore store, ISessionUsers users, SessionBridgeTelemetry telemetry, ILogger<SessionGate> logger)
 {
     /// <param name="info">The session's info as just loaded, or null when the store did not have it.</param>
     public async Task<GateDecision> CheckAsync(string sessionId, SessionInfo? info, CancellationToken cancellationToken)
@@ -30,7 +31,11 @@ public sealed class SessionGate(ISessionRecordStore store, ISessionUsers users, 
         }
 
         logger.UserRefused(SessionToken.LogTag(sessionId));
-        await store.DeleteAsync(sessionId, cancellationToken);
+        if (await telemetry.DeleteAsync(store, sessionId, cancellationToken))
+        {
+            telemetry.SessionEnded(SessionBridgeTelemetry.EndReasons.UserDisabled);
+        }
+
         return new GateDecision(GateOutcome.UserGone);
     }
 }

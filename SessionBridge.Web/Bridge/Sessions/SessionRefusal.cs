@@ -1,5 +1,6 @@
 using Htmx;
 using Microsoft.Extensions.Options;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
@@ -8,12 +9,13 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// htmx requests get <c>HX-Redirect</c>; full requests get 303 to the login page (the app's, from
 /// <see cref="SessionBridgeOptions.LoginPath"/>, with the reason); an event stream just ends.
 /// </summary>
-public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options)
+public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options, SessionBridgeTelemetry telemetry)
 {
     public string LoginUrl(RefusalReason reason) => options.Value.LoginPath + "?reason=" + reason.ToQueryValue();
 
     public void Write(HttpContext context, RefusalReason reason)
     {
+        Count(reason);
         string url = LoginUrl(reason);
         if (context.Request.IsHtmx())
         {
@@ -31,6 +33,14 @@ public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options)
             context.Response.Headers.Location = url;
         }
     }
+
+    /// <summary>Counts a refusal answered elsewhere (the live channel's check).</summary>
+    public void Count(RefusalReason reason) => telemetry.GateRefused(reason switch
+    {
+        RefusalReason.SignInRequired => SessionBridgeTelemetry.GateReasons.SignInRequired,
+        RefusalReason.UserDisabled => SessionBridgeTelemetry.GateReasons.UserDisabled,
+        _ => SessionBridgeTelemetry.GateReasons.SessionEnded,
+    });
 
     public static bool IsEventStream(HttpRequest request) =>
         request.Headers.Accept.Any(value => value?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Sessions;
 
@@ -16,6 +17,7 @@ public sealed class UserSessions(
     SessionKeyRegistry keys,
     SessionLifetimes lifetimes,
     TimeProvider time,
+    SessionBridgeTelemetry telemetry,
     ILogger<UserSessions> logger)
 {
     /// <summary>False when another request already rotated this session (a raced handoff): nobody is signed in twice.</summary>
@@ -68,6 +70,7 @@ public sealed class UserSessions(
         feature.User = null;
         if (endedId is not null)
         {
+            telemetry.SessionEnded(SessionBridgeTelemetry.EndReasons.SignedOut);
             await events.PublishAsync(SessionEvent.SignedOut(endedId, originTab), cancellationToken);
         }
     }
@@ -98,7 +101,11 @@ public sealed class UserSessions(
 
     private async Task EndAsync(string userId, string sessionId, CancellationToken cancellationToken)
     {
-        await store.DeleteAsync(sessionId, cancellationToken);
+        if (await telemetry.DeleteAsync(store, sessionId, cancellationToken))
+        {
+            telemetry.SessionEnded(SessionBridgeTelemetry.EndReasons.Revoked);
+        }
+
         await index.RemoveAsync(userId, sessionId, cancellationToken);
         await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
         logger.Revoked(userId, SessionToken.LogTag(sessionId));

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Telemetry;
+using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Web.Bridge.Store;
 
@@ -17,6 +19,7 @@ public sealed class BridgeSession : ISession
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, ValueTask<bool>> _tryEstablish;
     private readonly TimeSpan _ioTimeout;
+    private readonly SessionBridgeTelemetry? _telemetry;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _set = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
@@ -26,14 +29,16 @@ public sealed class BridgeSession : ISession
 
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
     /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<bool> tryEstablish)
-        : this(store, lifetimes, time, presentedId, ioTimeout, _ => ValueTask.FromResult(tryEstablish()))
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<bool> tryEstablish, SessionBridgeTelemetry? telemetry = null)
+        : this(store, lifetimes, time, presentedId, ioTimeout, _ => ValueTask.FromResult(tryEstablish()), telemetry)
     {
     }
 
     /// <param name="tryEstablish">Asked before a new session is stored; false refuses it. Asynchronous: the count may live in Redis.</param>
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablish)
+    /// <param name="telemetry">Where store operations and session lifecycles are counted; null counts nothing.</param>
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablish, SessionBridgeTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _tryEstablish = tryEstablish;
         _ioTimeout = ioTimeout;
         _store = store;
@@ -74,7 +79,7 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        var record = await Within(_store.LoadAsync(_id, cancellationToken), cancellationToken);
+        var record = await Within(StartStore(StoreOperations.Load), _store.LoadAsync(_id, cancellationToken), cancellationToken);
         if (record is null)
         {
             _id = null;
@@ -124,7 +129,8 @@ public sealed class BridgeSession : ISession
                 throw new SessionCreationRefusedException();
             }
 
-            await Within(_store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
+            await Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
+            _telemetry?.SessionCreated(IsSignedIn);
             _stored = true;
             State = SessionState.Active;
             CookieDue = true;
@@ -137,12 +143,17 @@ public sealed class BridgeSession : ISession
                 _infoChanged ? Info : null,
                 _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
                 announce);
-            if (!await Within(_store.CommitAsync(_id, change, cancellationToken), cancellationToken))
+            if (!await Within(StartStore(StoreOperations.Commit), _store.CommitAsync(_id, change, cancellationToken), cancellationToken))
             {
                 // Revoked or expired while this request ran: the writes are refused, not resurrected.
                 _id = null;
                 State = SessionState.Ended;
                 throw new SessionEndedException();
+            }
+
+            if (announce is not null)
+            {
+                _telemetry?.EventPublished(announce.IsSignOut);
             }
         }
 
@@ -207,13 +218,31 @@ public sealed class BridgeSession : ISession
     /// </summary>
     public async Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, CancellationToken cancellationToken = default)
     {
-        if (!_stored || !await _store.DeleteAsync(_id!, cancellationToken))
+        if (!_stored)
         {
             return false;
         }
 
-        await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), cancellationToken);
-        return true;
+        // One operation for the operator: its delete and its create are not measured apart.
+        var timing = StartStore(StoreOperations.Rotate);
+        try
+        {
+            if (!await _store.DeleteAsync(_id!, cancellationToken))
+            {
+                timing.Ok();
+                return false;
+            }
+
+            _telemetry?.SessionEnded(EndReasons.Rotated);
+            await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), cancellationToken);
+            timing.Ok();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            timing.Failed(ex);
+            throw;
+        }
     }
 
     /// <summary>Deletes the session server-side; the cookie is deleted with the response.</summary>
@@ -221,7 +250,7 @@ public sealed class BridgeSession : ISession
     {
         if (_id is not null && _stored)
         {
-            await _store.DeleteAsync(_id, cancellationToken);
+            await (_telemetry?.DeleteAsync(_store, _id, cancellationToken) ?? _store.DeleteAsync(_id, cancellationToken));
         }
 
         _id = null;
@@ -248,7 +277,17 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        await MoveToNewSessionAsync(NewVisitorInfo(), kept, cancellationToken);
+        var timing = StartStore(StoreOperations.Create);
+        try
+        {
+            await MoveToNewSessionAsync(NewVisitorInfo(), kept, cancellationToken);
+            timing.Ok();
+        }
+        catch (Exception ex)
+        {
+            timing.Failed(ex);
+            throw;
+        }
     }
 
     /// <summary>Stores a new session (new token, new id) with these values, and makes it this request's session.</summary>
@@ -256,6 +295,7 @@ public sealed class BridgeSession : ISession
     {
         var (token, id) = SessionToken.Create(signedIn: info.UserId is not null);
         await _store.CreateAsync(id, info, values, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken);
+        _telemetry?.SessionCreated(info.UserId is not null);
 
         _id = id;
         NewToken = token;
@@ -289,23 +329,35 @@ public sealed class BridgeSession : ISession
 
     // The stock session bounds its I/O by SessionOptions.IOTimeout; so does this, whether or not a store honours
     // cancellation. WaitAsync on a task that already finished (the memory store) costs nothing.
-    private async Task Within(Task operation, CancellationToken cancellationToken)
+    // The timing is started by the caller before the operation is: its span is then the current one while the store
+    // sends its commands, so the Redis instrumentation's command spans nest below it.
+    private async Task Within(StoreTiming timing, Task operation, CancellationToken cancellationToken)
     {
         try
         {
             await operation.WaitAsync(_ioTimeout, _time, cancellationToken);
+            timing.Ok();
         }
         catch (TimeoutException ex)
         {
+            timing.Failed(ex);
             throw new SessionStoreUnavailableException($"The session store did not answer within {_ioTimeout}.", ex);
+        }
+        catch (Exception ex)
+        {
+            timing.Failed(ex);
+            throw;
         }
     }
 
-    private async Task<T> Within<T>(Task<T> operation, CancellationToken cancellationToken)
+    private async Task<T> Within<T>(StoreTiming timing, Task<T> operation, CancellationToken cancellationToken)
     {
-        await Within((Task)operation, cancellationToken);
+        await Within(timing, (Task)operation, cancellationToken);
         return await operation;
     }
+
+    // default(StoreTiming) records nothing: a session built without telemetry.
+    private StoreTiming StartStore(string operation) => _telemetry?.StartStore(operation, _store.Kind) ?? default;
 
     private string CreateId()
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Session;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Store;
 
@@ -8,12 +9,12 @@ namespace SessionBridge.Web.Bridge.Store;
 /// <c>tryEstablishSession</c> is asked before a new session is stored (the middleware limits new sessions per client),
 /// and every store operation is bounded by <c>ioTimeout</c>.
 /// </summary>
-public sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time) : ISessionStore
+public sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, SessionBridgeTelemetry telemetry) : ISessionStore
 {
     public ISession Create(string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewSessionKey) =>
         CreateSession(isNewSessionKey ? null : sessionKey, ioTimeout, _ => ValueTask.FromResult(tryEstablishSession()));
 
     /// <summary>The session of one request: <paramref name="sessionId"/> null for a request that came without one.</summary>
     public BridgeSession CreateSession(string? sessionId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablishSession) =>
-        new(store, lifetimes, time, sessionId, ioTimeout, tryEstablishSession);
+        new(store, lifetimes, time, sessionId, ioTimeout, tryEstablishSession, telemetry);
 }

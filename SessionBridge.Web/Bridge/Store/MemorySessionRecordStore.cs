@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Web.Bridge.Store;
 
@@ -12,7 +13,7 @@ namespace SessionBridge.Web.Bridge.Store;
 /// visitor sessions are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A
 /// commit's event is handed to this process's streams once the commit has landed.
 /// </summary>
-public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub) : ISessionRecordStore
+public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionRecordStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
@@ -39,7 +40,7 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
         var snapshot = entry.Snapshot;
         if (snapshot.ExpiresAt <= time.GetUtcNow())
         {
-            Remove(sessionId, entry);
+            Ended(sessionId, entry, SessionBridgeTelemetry.EndReasons.Expired);
             return Task.FromResult<SessionRecord?>(null);
         }
 
@@ -136,6 +137,15 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
         return true;
     }
 
+    // Only this store sees a session expire or make room: in Redis a key's expiry happens inside Redis, unseen.
+    private void Ended(string sessionId, Entry entry, string reason)
+    {
+        if (Remove(sessionId, entry))
+        {
+            telemetry.SessionEnded(reason);
+        }
+    }
+
     // Brings the store back to 90% of its capacity in one pass, so the sort is paid once per tenth of the capacity,
     // not on every create. Only one thread evicts; the others go on (the store is briefly a little over).
     private void EvictVisitors()
@@ -160,7 +170,7 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
                 .ToList();
             foreach (var (id, entry) in oldest)
             {
-                Remove(id, entry);
+                Ended(id, entry, SessionBridgeTelemetry.EndReasons.Evicted);
             }
         }
         finally
@@ -182,7 +192,7 @@ public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<Session
         {
             if (IsExpired(entry))
             {
-                Remove(id, entry);
+                Ended(id, entry, SessionBridgeTelemetry.EndReasons.Expired);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Web.Bridge.Telemetry;
 
@@ -68,6 +69,21 @@ public sealed class SessionBridgeTelemetry
     /// </summary>
     public static Activity? StartActivity(string name) => Source.StartActivity(name, ActivityKind.Internal);
 
+    /// <summary>
+    /// Marks <paramref name="activity"/> failed (its status says the exception's type, never its message, which may
+    /// name a key). Returns false, to be used as an exception filter that lets the exception go on untouched.
+    /// </summary>
+    public static bool Failed(Activity? activity, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (activity is not null && error is not OperationCanceledException)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+        }
+
+        return false;
+    }
+
     public void SessionCreated(bool signedIn) => Count(SessionsCreated, Attributes.Kind, signedIn ? SessionKinds.SignedIn : SessionKinds.Visitor);
 
     /// <param name="reason">One of <see cref="EndReasons"/>.</param>
@@ -85,18 +101,36 @@ public sealed class SessionBridgeTelemetry
     /// <param name="limit">One of <see cref="Limits"/>.</param>
     public void LimitRejected(string limit) => Count(LimitRejections, Attributes.Limit, limit);
 
-    public void StreamOpened() => LiveStreams.Add(1);
-
-    public void StreamClosed() => LiveStreams.Add(-1);
+    /// <summary>Counts a live stream as open until the result is disposed.</summary>
+    public LiveStreamCount CountStream() => new(this);
 
     public void EventPublished(bool signOut) => Count(EventsPublished, Attributes.Kind, signOut ? EventKinds.SignedOut : EventKinds.Changed);
 
     public void EventReceived(bool signOut) => Count(EventsReceived, Attributes.Kind, signOut ? EventKinds.SignedOut : EventKinds.Changed);
 
     /// <summary>Starts timing one store operation (and its span); finish it with <see cref="StoreTiming.Ok"/> or <see cref="StoreTiming.Failed"/>.</summary>
+    /// <summary>Starts timing one store operation, and its span; end it with <see cref="StoreTiming.Ok"/> or <see cref="StoreTiming.Failed"/>.</summary>
     /// <param name="operation">One of <see cref="StoreOperations"/>.</param>
     /// <param name="store">One of <see cref="Stores"/> (the record store's kind).</param>
     public StoreTiming StartStore(string operation, string store) => new(this, operation, store);
+
+    /// <summary>Deletes a session, timed and traced as a <see cref="StoreOperations.Delete"/>; true when this call removed it.</summary>
+    public async Task<bool> DeleteAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var timing = StartStore(StoreOperations.Delete, store.Kind);
+        try
+        {
+            bool deleted = await store.DeleteAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            timing.Ok();
+            return deleted;
+        }
+        catch (Exception ex)
+        {
+            timing.Failed(ex);
+            throw;
+        }
+    }
 
     private static void Count(Counter<long> counter, string attribute, string value)
     {

@@ -30,14 +30,23 @@ public readonly struct StoreTiming
 
     public void Ok() => Finish(SessionBridgeTelemetry.StoreOutcomes.Ok, null);
 
-    /// <param name="outcome">
-    /// <see cref="SessionBridgeTelemetry.StoreOutcomes.Unavailable"/> or <see cref="SessionBridgeTelemetry.StoreOutcomes.Timeout"/>.
-    /// </param>
-    /// <param name="error">What went wrong, for the span: its type name only (a message may name a key).</param>
-    public void Failed(string outcome, Exception error) => Finish(outcome, error);
+    /// <summary>
+    /// Records the failure: a timeout (ours, or the client's) as <see cref="SessionBridgeTelemetry.StoreOutcomes.Timeout"/>,
+    /// anything else as <see cref="SessionBridgeTelemetry.StoreOutcomes.Unavailable"/>. A cancellation (the client went
+    /// away) ends the span and records nothing: the store did not fail.
+    /// </summary>
+    public void Failed(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error is OperationCanceledException)
+        {
+            _activity?.Dispose();
+            return;
+        }
 
-    /// <summary>Ends the span without a measurement: the caller went away (cancelled) before the store answered.</summary>
-    public void Abandoned() => _activity?.Dispose();
+        bool timeout = error is TimeoutException || error.InnerException is TimeoutException;
+        Finish(timeout ? SessionBridgeTelemetry.StoreOutcomes.Timeout : SessionBridgeTelemetry.StoreOutcomes.Unavailable, error);
+    }
 
     private void Finish(string outcome, Exception? error)
     {

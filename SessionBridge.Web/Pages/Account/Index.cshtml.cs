@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Telemetry;
 using SessionBridge.Web.Localization;
 using SessionBridge.Web.Pages.Login;
 using SessionBridge.Web.Users;
@@ -26,6 +27,7 @@ public sealed partial class IndexModel(
     UserSessions sessions,
     UserDirectory users,
     LoginAttempts attempts,
+    SessionBridgeTelemetry telemetry,
     IOptions<AccountOptions> options,
     TimeProvider time,
     IStringLocalizer<Strings> text,
@@ -104,6 +106,7 @@ public sealed partial class IndexModel(
         if (await attempts.TryAttemptAsync(ip, SignedIn.Email, cancellationToken) is { } retryAfter)
         {
             LogStepUpThrottled(logger, SignedIn.Id, ip);
+            telemetry.LimitRejected(SessionBridgeTelemetry.Limits.StepUp);
             Response.SetRetryAfter(retryAfter);
             return await AnswerAsync(text["Sessions.TooManyAttempts"], StatusCodes.Status429TooManyRequests, cancellationToken);
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using SessionBridge.Web.Bridge.Handoff;
 using SessionBridge.Web.Bridge.Htmx;
 using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Web.Bridge.Telemetry;
 using SessionBridge.Web.Localization;
 using SessionBridge.Web.Users;
 
@@ -16,7 +17,7 @@ namespace SessionBridge.Web.Pages.Login;
 /// the session in; this response renders nothing that reads TempData, so the handoff leaves intact.
 /// </summary>
 [AllowEndedSession]
-public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, SessionBridgeTelemetry telemetry, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
 {
     // Model binding would turn an empty field into null, whatever the property's type says.
     [BindProperty]
@@ -58,6 +59,7 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
         if (await attempts.TryAttemptAsync(ip, Email, cancellationToken) is { } retryAfter)
         {
             LogThrottled(logger, ip);
+            telemetry.LimitRejected(SessionBridgeTelemetry.Limits.Login);
             Response.SetRetryAfter(retryAfter);
             return Refuse(text["Login.TooManyAttempts"], StatusCodes.Status429TooManyRequests);
         }
