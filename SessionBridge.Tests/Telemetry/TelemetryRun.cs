@@ -116,7 +116,7 @@ public sealed class TelemetryRun : IAsyncLifetime
             _invoker.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>What the receiver holds, readable in a failure message (non-text bytes dropped).</summary>
+    /// <summary>The start of what the receiver holds, readable in a failure message (non-text bytes dropped).</summary>
     public static string Printable(byte[] bytes) =>
-        new(Encoding.UTF8.GetString(bytes).Where(c => c is >= ' ' and < '\u007f').ToArray());
+        new(Encoding.UTF8.GetString(bytes).Where(c => c is >= ' ' and < '\u007f').Take(4000).ToArray());
 }
