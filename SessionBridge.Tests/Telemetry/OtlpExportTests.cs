@@ -46,11 +46,14 @@ public sealed class OtlpExportTests(TelemetryRun run) : IClassFixture<TelemetryR
     }
 
     [SkippableFact]
-    public async Task Logs_are_exported_with_the_service_name()
+    public async Task Logs_are_exported_with_the_trace_id_of_their_request()
     {
-        var missing = await run.Receiver.WaitForAsync(OtlpReceiver.Logs, ["sessionbridge-test", "listening on"], s_exportWait);
+        var missing = await run.Receiver.WaitForAsync(OtlpReceiver.Logs, ["sessionbridge-test", "listening on", "Login refused"], s_exportWait);
+        byte[] traceId = Convert.FromHexString(TelemetryRun.RefusedLoginTraceId);
 
         Assert.True(missing.Count == 0, "not exported: " + string.Join(", ", missing));
+        Assert.True(run.Receiver.Received(OtlpReceiver.Logs).AsSpan().IndexOf(traceId) >= 0, "no log record carries the refused login's trace id");
+        Assert.True(run.Receiver.Received(OtlpReceiver.Traces).AsSpan().IndexOf(traceId) >= 0, "no span carries the refused login's trace id");
     }
 
     [SkippableFact]

@@ -15,6 +15,9 @@ public sealed class TelemetryRun : IAsyncLifetime
 {
     public const string TypedDisplayName = "Quentin Zebrafish-4417";
 
+    /// <summary>The W3C trace id the refused logins arrive with (as from a proxy that started the trace).</summary>
+    public const string RefusedLoginTraceId = "5b8efff798038103d269b633813fc60c";
+
     private RedisServer? _redis;
     private AppProcess? _app;
 
@@ -69,6 +72,7 @@ public sealed class TelemetryRun : IAsyncLifetime
         Assert.Equal("/login", (await phone.OpenAsync("/session")).Url.AbsolutePath);
 
         // Six wrong passwords for one address: the per-address login limit (5 a minute) refuses the sixth.
+        intruder.Client.DefaultRequestHeaders.Add("traceparent", $"00-{RefusedLoginTraceId}-eee19b7ec3c1b174-01");
         var refusals = new List<HttpStatusCode>();
         for (int attempt = 0; attempt < 6; attempt++)
         {
