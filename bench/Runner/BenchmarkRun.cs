@@ -17,6 +17,8 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     private App _stockMemory = null!;
     private App _stockRedis = null!;
     private App _bridgeCluster = null!;
+    private App _bridgeRedisTelemetry = null!;
+    private OtlpSink? _otlp;
 
     private BenchmarkRun(Settings settings)
     {
@@ -42,7 +44,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var cases = await Cases.PrepareAsync(_bridgeMemory, _bridgeRedis, _stockMemory, _stockRedis);
-        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases)];
+        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases), .. await TelemetryCases.PrepareAsync(_bridgeRedisTelemetry, cases)];
         if (_settings.Only is { } only)
         {
             cases = [.. cases.Where(c => only.Contains(c.Id))];
@@ -81,6 +83,11 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             }
         }
 
+        if (_otlp is not null && cases.Any(c => c.Id == "bridge-redis-save-otel"))
+        {
+            Log($"telemetry: {_otlp.Exports} OTLP exports, {_otlp.Bytes / 1024.0 / 1024.0:F1} MB received from sessionbridge-redis-otel");
+        }
+
         if (_settings.Only is not null)
         {
             // A quick look at a few cases while working on them: no report, no extras.
@@ -110,6 +117,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             server.Dispose();
         }
 
+        _otlp?.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -190,7 +198,9 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _stockMemory = StartApp("stock-memory", baseline, "Baseline.dll", null);
         _stockRedis = StartApp("stock-redis", baseline, "Baseline.dll", redis);
         _bridgeCluster = StartApp("sessionbridge-cluster", web, "SessionBridge.Web.dll", cluster.ConnectionString, cluster.Nodes);
-        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz") })
+        _otlp = new OtlpSink();
+        _bridgeRedisTelemetry = StartApp("sessionbridge-redis-otel", web, "SessionBridge.Web.dll", redis, telemetry: TelemetryCases.Environment(_otlp));
+        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz"), (_bridgeRedisTelemetry, "/healthz") })
         {
             using var client = new HttpClient { BaseAddress = app.BaseUrl };
             await WaitUntilAsync(
@@ -210,7 +220,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         }
     }
 
-    private App StartApp(string name, string projectDirectory, string dll, string? redis, IReadOnlyList<RedisStats>? redisNodes = null)
+    private App StartApp(string name, string projectDirectory, string dll, string? redis, IReadOnlyList<RedisStats>? redisNodes = null, IReadOnlyDictionary<string, string>? telemetry = null)
     {
         int port = FreePort.Next();
         var environment = new Dictionary<string, string>
@@ -231,6 +241,11 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             ["Users__Accounts__0__DisplayName"] = "Alice",
             ["Users__Accounts__0__PasswordHash"] = "AQAAAAIAAYagAAAAELJ3ZL15sEUZV3Y2KcqjT1vvIVaG1BbgDh8EZnL2nkhqHD2cn4wvCsH+P4xPKHm67w==",
         };
+        foreach (var (key, value) in telemetry ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var process = ServerProcess.Start(
             name, "dotnet", [Path.Combine(projectDirectory, "bin", "Release", "net10.0", dll)], environment, projectDirectory, _logDirectory);
         _servers.Add(process);
