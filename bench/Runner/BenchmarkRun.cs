@@ -17,7 +17,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     private App _stockMemory = null!;
     private App _stockRedis = null!;
     private App _bridgeCluster = null!;
-    private App _bridgeRedisTelemetry = null!;
+    private readonly List<(TelemetryCases.Variant Variant, App App)> _telemetryApps = [];
     private OtlpSink? _otlp;
 
     private BenchmarkRun(Settings settings)
@@ -44,7 +44,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var cases = await Cases.PrepareAsync(_bridgeMemory, _bridgeRedis, _stockMemory, _stockRedis);
-        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases), .. await TelemetryCases.PrepareAsync(_bridgeRedisTelemetry, cases)];
+        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases), .. await TelemetryCases.PrepareAsync(_telemetryApps, cases)];
         if (_settings.Only is { } only)
         {
             cases = [.. cases.Where(c => only.Contains(c.Id))];
@@ -83,9 +83,9 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             }
         }
 
-        if (_otlp is not null && cases.Any(c => c.Id == "bridge-redis-save-otel"))
+        if (_otlp is not null)
         {
-            Log($"telemetry: {_otlp.Exports} OTLP exports, {_otlp.Bytes / 1024.0 / 1024.0:F1} MB received from sessionbridge-redis-otel");
+            Log($"telemetry: {_otlp.Exports} OTLP exports, {_otlp.Bytes / 1024.0 / 1024.0:F1} MB received from the telemetry-on nodes");
         }
 
         if (_settings.Only is not null)
@@ -199,8 +199,15 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _stockRedis = StartApp("stock-redis", baseline, "Baseline.dll", redis);
         _bridgeCluster = StartApp("sessionbridge-cluster", web, "SessionBridge.Web.dll", cluster.ConnectionString, cluster.Nodes);
         _otlp = new OtlpSink();
-        _bridgeRedisTelemetry = StartApp("sessionbridge-redis-otel", web, "SessionBridge.Web.dll", redis, telemetry: TelemetryCases.Environment(_otlp));
-        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz"), (_bridgeRedisTelemetry, "/healthz") })
+        foreach (var variant in TelemetryCases.Variants)
+        {
+            string name = variant.Id.Replace("bridge-redis-save", "sessionbridge-redis", StringComparison.Ordinal);
+            _telemetryApps.Add((variant, StartApp(name, web, "SessionBridge.Web.dll", redis, telemetry: TelemetryCases.Environment(variant, _otlp))));
+        }
+
+        var probes = new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz") }
+            .Concat(_telemetryApps.Select(t => (t.App, "/healthz")));
+        foreach (var (app, probe) in probes)
         {
             using var client = new HttpClient { BaseAddress = app.BaseUrl };
             await WaitUntilAsync(
