@@ -38,9 +38,9 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
-app.UseRequestBodyLimit();
 app.UseRouting();
 app.UsePageMethods();
+app.UseRequestBodyLimit();
 app.UseSessionBridge();
 app.UseAppLocalization();
 app.UseAntiforgery();

@@ -33,10 +33,12 @@ public static class FuzzRun
         int iterations = int.TryParse(Environment.GetEnvironmentVariable("SB_FUZZ_ITER"), CultureInfo.InvariantCulture, out int n) ? n : DefaultIterations;
         output.WriteLine(target.Prepared);
 
-        // As many form submissions as hostile requests: they carry valid tokens, so they reach the handlers.
+        // As many form submissions as hostile requests (they carry valid tokens, so they reach the handlers), and half
+        // as many raw bodies of every content type.
         var gen = Gen.Frequency(
-            (1, HostileRequests.For(target.Material)),
-            (1, FormMutations.For(target.Material, target.BaseUrl)));
+            (2, HostileRequests.For(target.Material)),
+            (2, FormMutations.For(target.Material, target.BaseUrl)),
+            (1, RawBodies.For(target.Material, target.BaseUrl)));
         var pcg = new PCG(1, seed);
         var failures = new Dictionary<string, Found>(StringComparer.Ordinal);
         var sinceVictimCheck = new List<FuzzRequest>();

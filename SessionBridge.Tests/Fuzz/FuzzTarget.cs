@@ -74,7 +74,7 @@ public sealed class FuzzTarget : IAsyncDisposable
     }
 
     /// <summary>
-    /// The property: an answer below 500 (405 with Allow; 413 for a form over the body limit), no unhandled exception
+    /// The property: an answer below 500 (405 with Allow; 413 for a body over the limit, 415 for one that is not a form, with the error message), no unhandled exception
     /// logged, no stack trace logged for what a client sent, no cookie value in a log line, and, when asked for, the
     /// victim's data and sessions as they were.
     /// </summary>
@@ -125,9 +125,18 @@ public sealed class FuzzTarget : IAsyncDisposable
         // Kestrel answers a request it cannot parse (a bad Host, a control character in a header) with an empty 400
         // before the app sees it; every answer of the app has a page.
         bool reachedApp = !(response.Status == 400 && response.Body.Length == 0);
-        if (reachedApp && IsOversizedForm(request) && response.Status != 413)
+        if (reachedApp && ExpectedBodyStatus.For(request, TakesBody) is { } expected)
         {
-            throw new FuzzFailureException($"a form over the body limit ({(request.Body!.Chunked ? "chunked" : "with Content-Length")}) answered {response.Status}, not 413", details);
+            if (!expected.Statuses.Contains(response.Status))
+            {
+                throw new FuzzFailureException($"{expected.Why} ({(request.Body!.Chunked ? "chunked" : "with Content-Length")}) answered {response.Status}, not {string.Join(" or ", expected.Statuses)}", details);
+            }
+
+            // The refusal is the app's error page, or its fragment for htmx: a message, not an empty answer.
+            if (!response.Body.Contains("role=\"alert\"", StringComparison.Ordinal))
+            {
+                throw new FuzzFailureException($"{expected.Why} answered {response.Status} without the error message", details);
+            }
         }
 
         var leaked = request.Cookies.Where(c => c.Value.Length >= 16 && logged.Any(l => l.Message.Contains(c.Value, StringComparison.Ordinal))).ToList();
@@ -168,16 +177,14 @@ public sealed class FuzzTarget : IAsyncDisposable
         return hasher.HashPassword(new UserAccount(), password);
     }
 
-    private static bool IsOversizedForm(FuzzRequest request) =>
-        request.Method == "POST"
-        && request.Body is { ContentType: { } type } body
-        && body.Bytes.Length > HostileRequests.BodyLimit
-        && type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
-        && (request.Target is "/login" or "/logout" || request.Target.StartsWith("/account?handler=", StringComparison.Ordinal)
-            || HostileRequests.Routes.Any(r => r.StartsWith("/session/", StringComparison.Ordinal) && r == request.Target));
+    /// <summary>Routes whose page serves POST: a body sent there is read and judged.</summary>
+    private static bool TakesBody(string target) =>
+        target is "/login" or "/logout" || target.StartsWith("/account?handler=", StringComparison.Ordinal)
+        || RawBodies.Routes.Contains(target, StringComparer.Ordinal);
 
+    // Warnings and errors, and the body check's refusals (which say why a body got its status).
     private string Logged(int start) =>
-        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning).Select(l => "log: " + FuzzRequest.Printable(FuzzLog.Describe(l))));
+        string.Join('\n', _log.Since(start).Where(l => l.Level >= LogLevel.Warning || l.Category.EndsWith(".RequestBodyLimit", StringComparison.Ordinal)).Select(l => "log: " + FuzzRequest.Printable(FuzzLog.Describe(l))));
 
     private HtmxBrowser NewBrowser()
     {

@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,10 +26,12 @@ namespace SessionBridge.Tests.Infrastructure;
 public sealed class BridgeHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Uri? _address;
 
-    private BridgeHost(WebApplication app, FakeTimeProvider time, TestUsers users, CapturedLogs logs)
+    private BridgeHost(WebApplication app, FakeTimeProvider time, TestUsers users, CapturedLogs logs, Uri? address)
     {
         _app = app;
+        _address = address;
         Time = time;
         Users = users;
         Logs = logs;
@@ -56,14 +62,29 @@ public sealed class BridgeHost : IAsyncDisposable
     /// /events is the live channel.
     /// </summary>
     /// <param name="hookedStore">The store is a <see cref="HookedRecordStore"/> (see <see cref="HookedStore"/>), to make it slow or hang.</param>
-    public static async Task<BridgeHost> StartAsync(IEnumerable<SessionKey>? keys = null, Action<IServiceCollection>? services = null, bool hookedStore = false)
+    /// <param name="endpoints">Maps a test's own endpoints beside the ones above.</param>
+    /// <param name="kestrel">Serve on a real Kestrel on loopback rather than in memory, where a test needs real connections (a client that disconnects).</param>
+    public static async Task<BridgeHost> StartAsync(
+        IEnumerable<SessionKey>? keys = null,
+        Action<IServiceCollection>? services = null,
+        bool hookedStore = false,
+        Action<WebApplication>? endpoints = null,
+        bool kestrel = false)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var users = new TestUsers();
         var logs = new CapturedLogs(nameof(BridgeHost));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Environment.EnvironmentName = "Development";
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders().AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ISessionUsers>(users);
@@ -108,11 +129,23 @@ public sealed class BridgeHost : IAsyncDisposable
         app.MapPost("/revoke-others", async (HttpContext context, UserSessions sessions) =>
             (await sessions.RevokeOthersAsync(context.CurrentUser()!.Id, context.BridgeSession().Id, context.RequestAborted)).ToString(CultureInfo.InvariantCulture));
         app.MapSessionEvents();
+        endpoints?.Invoke(app);
         await app.StartAsync();
-        return new BridgeHost(app, time, users, logs);
+        Uri? address = kestrel ? new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) : null;
+        return new BridgeHost(app, time, users, logs, address);
     }
 
-    public HtmxBrowser NewBrowser() => HtmxBrowser.For(_app.GetTestServer().CreateHandler());
+    public HtmxBrowser NewBrowser()
+    {
+        if (_address is null)
+        {
+            return HtmxBrowser.For(_app.GetTestServer().CreateHandler());
+        }
+
+        var jar = new CookieContainer();
+        var handler = new CookieContainerHandler(jar) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } };
+        return new HtmxBrowser(new HttpClient(handler) { BaseAddress = _address }, jar);
+    }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -3,7 +3,7 @@ using SessionBridge.Web.Bridge.Store;
 namespace SessionBridge.Tests.Infrastructure;
 
 /// <summary>
-/// The memory store with a hook before loads and commits, to make the store slow or hang where a test needs it
+/// The memory store with a hook before loads, commits and deletes, to make the store slow or hang where a test needs it
 /// (a store that stops answering, a client that leaves while a commit is written).
 /// </summary>
 public sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISessionRecordStore
@@ -13,6 +13,9 @@ public sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISession
 
     /// <summary>Awaited before each commit; the commit then goes ahead as usual.</summary>
     public Func<CancellationToken, Task>? BeforeCommit { get; set; }
+
+    /// <summary>Awaited before each delete; the delete then goes ahead as usual.</summary>
+    public Func<CancellationToken, Task>? BeforeDelete { get; set; }
 
     public string Kind => inner.Kind;
 
@@ -31,7 +34,11 @@ public sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISession
         return await inner.CommitAsync(sessionId, change, cancellationToken);
     }
 
-    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(sessionId, cancellationToken);
+    public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await (BeforeDelete?.Invoke(cancellationToken) ?? Task.CompletedTask);
+        return await inner.DeleteAsync(sessionId, cancellationToken);
+    }
 
     public Task<(long Bytes, TimeSpan? TimeToLive)> DescribeAsync(string sessionId, CancellationToken cancellationToken = default) => inner.DescribeAsync(sessionId, cancellationToken);
 

@@ -8,8 +8,8 @@ namespace SessionBridge.Web.Hosting;
 /// </summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(80, LogLevel.Information, "Request body refused (413): {Reason}")]
-    public static partial void BodyRefused(this ILogger logger, string reason);
+    [LoggerMessage(80, LogLevel.Information, "{Method} {Page}: request body refused ({Status}), {Reason}")]
+    public static partial void BodyRefused(this ILogger logger, string method, string? page, int status, string reason);
 
     [LoggerMessage(81, LogLevel.Information, "Antiforgery cookie on {Path} was not one this app issued; replaced with a new one")]
     public static partial void AntiforgeryCookieReplaced(this ILogger logger, string path);

@@ -1,106 +1,104 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace SessionBridge.Web.Hosting;
 
+/// <summary>
+/// Judges the body of a request for a page before anything else reads it, so every body that cannot be read gets one
+/// clear status with the error page, and one log line: 413 too large however it is sent, 415 content that is not a
+/// form or a form in a charset this app does not read, 400 a form that does not parse, 408 a body that stalls. Left to the
+/// readers (the antiforgery check, model binding), the same bodies surface as a misleading 400, or escape as
+/// exceptions (a 500 with a stack trace in the log, and on the page in Development).
+/// <para>
+/// The form is parsed here, after routing, not before it: only a page reads a body (a form), so a request for no
+/// page (404), for a page that does not serve its method (405) or for a static file is answered without reading
+/// one, and the limit in force is the one the endpoint's request runs with. The error pages re-executed for a
+/// refusal or an exception skip this, so a broken body is read once, never again by the page that reports it.
+/// </para>
+/// </summary>
 public static class RequestBodyLimit
 {
-    /// <summary>
-    /// Answers 413 (with the error page) for a body over the server's limit however it is sent. Left to Kestrel, the
-    /// limit trips inside whatever reads the form first — the antiforgery check or model binding — and surfaces as a
-    /// misleading 400. A declared length is checked up front; a chunked body is read here (it is small or refused);
-    /// a form is parsed here, so one with more fields than the form reader allows is refused as too large too, and one
-    /// in a charset that cannot be decoded is refused with 415.
-    /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            if (context.GetEndpoint()?.Metadata.GetMetadata<CompiledPageActionDescriptor>() is null
+                || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+                || context.Features.Get<IExceptionHandlerFeature>() is not null
                 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
             {
                 await next(context);
                 return;
             }
 
-            long? limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-            var request = context.Request;
-            if (request.ContentLength > limit)
+            if (await JudgeAsync(context) is { } refusal)
             {
-                Refuse(context, StatusCodes.Status413PayloadTooLarge);
-                return;
-            }
-
-            int? refusal = await ReadAsync(context, limit);
-            if (refusal is { } status)
-            {
-                Refuse(context, status);
+                Refuse(context, refusal);
                 return;
             }
 
             await next(context);
         });
 
-    /// <summary>Null when the body may go on to the app; otherwise the status that refuses it.</summary>
-    private static async Task<int?> ReadAsync(HttpContext context, long? limit)
+    /// <summary>Null when the body may go on to the page (its form parsed and cached); otherwise the refusal.</summary>
+    private static async Task<BodyRefusal?> JudgeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        {
+            return BodyRefusal.DeclaredTooLarge;
+        }
+
         try
         {
-            if (request.ContentLength is null && limit is { } max)
+            if (!request.HasFormContentType)
             {
-                // Read at most one byte past the limit into memory; Kestrel's own limit may trip first.
-                var buffer = new MemoryStream();
-                byte[] chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-                {
-                    buffer.Write(chunk, 0, read);
-                    if (buffer.Length > max)
-                    {
-                        return StatusCodes.Status413PayloadTooLarge;
-                    }
-                }
-
-                buffer.Position = 0;
-                request.Body = buffer;
-                request.ContentLength = buffer.Length;
-                context.Response.RegisterForDispose(buffer);
+                // Pages read forms only; an empty body (a POST with nothing to send) is none of this.
+                return await IsEmptyAsync(request, context.RequestAborted) ? null : BodyRefusal.NotAForm;
             }
 
-            if (request.HasFormContentType)
+            if (BodyRefusal.OfFormType(request.ContentType) is { } refusal)
             {
-                await request.ReadFormAsync(context.RequestAborted);
+                return refusal;
             }
 
+            await request.ReadFormAsync(context.RequestAborted);
             return null;
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (BodyRefusal.Of(ex, context.RequestAborted.IsCancellationRequested) is { } refusal)
         {
-            return StatusCodes.Status413PayloadTooLarge;
+            return refusal;
         }
-        catch (InvalidDataException ex)
+    }
+
+    private static async Task<bool> IsEmptyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length)
         {
-            // The form reader's limits (field count, key and value length) and a malformed multipart body both land
-            // here; either way the body is not one this app accepts.
-            Logger(context).BodyRefused(Bridge.ClientText.ForLog(ex.Message));
-            return StatusCodes.Status413PayloadTooLarge;
+            return length == 0;
         }
-        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+
+        // Chunked: one byte read tells; the body is refused anyway if it has one.
+        byte[] probe = new byte[1];
+        return await request.Body.ReadAsync(probe, cancellationToken) == 0;
+    }
+
+    private static void Refuse(HttpContext context, BodyRefusal refusal)
+    {
+        Logger(context).BodyRefused(context.Request.Method, context.GetEndpoint()!.DisplayName, refusal.Status, refusal.Reason);
+        if (refusal == BodyRefusal.Abandoned)
         {
-            // A charset that .NET cannot or will not decode (charset=utf-7, charset=nonsense).
-            Logger(context).BodyRefused(Bridge.ClientText.ForLog(ex.Message));
-            return StatusCodes.Status415UnsupportedMediaType;
+            // Nobody to answer, and nothing else runs for it.
+            context.Abort();
+            return;
         }
+
+        context.Response.StatusCode = refusal.Status;
+
+        // The client may still be sending (or stalled): don't keep the connection for the rest of the body.
+        context.Response.Headers.Connection = "close";
     }
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBodyLimit));
-
-    private static void Refuse(HttpContext context, int status)
-    {
-        context.Response.StatusCode = status;
-
-        // The client may still be sending: don't keep the connection for the rest of an oversized body.
-        context.Response.Headers.Connection = "close";
-    }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Bridge.Telemetry;
 using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
@@ -11,14 +13,27 @@ namespace SessionBridge.Web.Bridge.Handoff;
 /// its cookie is cleared with this response whatever happens), checked and used up, and the session it was bound to
 /// is rotated to a new id for the user. The request that does this is the one that shows the welcome, exactly once.
 /// </summary>
-public sealed class HandoffLanding(LoginHandoff handoff, ISessionUsers users, UserSessions sessions, ITempDataDictionaryFactory tempData, SessionBridgeTelemetry telemetry)
+public sealed class HandoffLanding(
+    LoginHandoff handoff,
+    ISessionUsers users,
+    UserSessions sessions,
+    ITempDataDictionaryFactory tempData,
+    IOptions<CookieTempDataProviderOptions> tempDataCookie,
+    SessionBridgeTelemetry telemetry)
 {
     public async Task LandAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var feature = context.SessionContext();
-        if (tempData.GetTempData(context)[LoginHandoff.TempDataKey] is not string value)
+        var data = tempData.GetTempData(context);
+        if (data[LoginHandoff.TempDataKey] is not string value)
         {
-            // No handoff at all: an ordinary visit of the landing page, neither a landing nor a refusal.
+            // The TempData provider deletes its cookie once it is empty, so a cookie that yields nothing did not decrypt:
+            // altered, or not ours. Without a cookie this is an ordinary visit, neither a landing nor a refusal.
+            if (data.Count == 0 && context.Request.Cookies.ContainsKey(tempDataCookie.Value.Cookie.Name!))
+            {
+                telemetry.Handoff(HandoffOutcomes.Tampered);
+            }
+
             return;
         }
 

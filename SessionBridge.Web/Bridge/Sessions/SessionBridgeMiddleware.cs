@@ -13,7 +13,8 @@ namespace SessionBridge.Web.Bridge.Sessions;
 /// cookie with Data Protection on every request and cannot rotate a session id. A request without a session cookie
 /// costs nothing here; one with a cookie costs one hash and one store round trip. The <see cref="SessionGate"/> decides
 /// whether the session may be used; this answers the request accordingly before any page code runs: a signed-in
-/// session that ended is sent to sign in, a visitor's carries on as a new visitor.
+/// session that ended is sent to sign in, a visitor's carries on as a new visitor. Every answer that goes through here
+/// says no-store, and what the request wrote to the session is committed however the request ends.
 /// </summary>
 public sealed class SessionBridgeMiddleware(
     RequestDelegate next,
@@ -26,6 +27,9 @@ public sealed class SessionBridgeMiddleware(
     IOptions<SessionOptions> sessionOptions,
     ILogger<SessionBridgeMiddleware> logger)
 {
+    private const string NoStore = "no-cache,no-store";
+    private const string NoCache = "no-cache";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -54,6 +58,11 @@ public sealed class SessionBridgeMiddleware(
         context.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
         context.Features.Set(feature);
 
+        // From here every answer may show what the session holds, or set or clear its cookie, whatever it turns out
+        // to be (a page, a fragment, a refusal, an error page, a 503): registered first, so it covers them all.
+        bool admitted = false;
+        context.Response.OnStarting(() => StartingAsync(context, session, presented, malformed, admitted));
+
         try
         {
             await session.LoadAsync(context.RequestAborted);
@@ -74,7 +83,7 @@ public sealed class SessionBridgeMiddleware(
             return;
         }
 
-        context.Response.OnStarting(() => CompleteAsync(context, session, presented, malformed));
+        admitted = true;
         try
         {
             await next(context);
@@ -96,6 +105,10 @@ public sealed class SessionBridgeMiddleware(
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = "60";
         }
+        finally
+        {
+            await CommitLateWritesAsync(session);
+        }
     }
 
     private async Task<bool> AdmitAsync(HttpContext context, SessionContextFeature feature, Endpoint? endpoint)
@@ -115,7 +128,8 @@ public sealed class SessionBridgeMiddleware(
 
         if (decision.Outcome == GateOutcome.UserGone)
         {
-            await session.EndAsync(context.RequestAborted);
+            // The gate has ended it everywhere already (store, index, open tabs): forgotten here, not deleted twice.
+            session.Forget();
         }
 
         // Only a signed-in session that ended is sent to sign in; a visitor's carries on as a new visitor, and so does
@@ -134,20 +148,71 @@ public sealed class SessionBridgeMiddleware(
         return false;
     }
 
+    private Task StartingAsync(HttpContext context, BridgeSession session, string? presented, bool malformed, bool admitted)
+    {
+        // What the stock SessionMiddleware sends with a new session's cookie, here on every answer that went through
+        // the session: no shared or browser cache may keep a personal answer. No "Vary: Cookie": nothing is stored to
+        // vary, and answers that never touch the session (static files, health) have no reason to vary on it.
+        var headers = context.Response.Headers;
+        headers.CacheControl = NoStore;
+        headers.Pragma = NoCache;
+        session.ResponseStarted();
+        return admitted ? CompleteAsync(context, session, presented, malformed) : Task.CompletedTask;
+    }
+
     private async Task CompleteAsync(HttpContext context, BridgeSession session, string? presented, bool malformed)
     {
+        // Not RequestAborted: what the handler wrote is kept even when the client has gone (as the stock session
+        // does); the session's IOTimeout bounds the wait instead.
+        bool writes = session.HasPendingWrites;
         try
         {
-            await session.CommitAsync(context.RequestAborted);
+            await session.CommitAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException or SessionCreationRefusedException
-            || (ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException or SessionCreationRefusedException)
         {
-            // Handlers that save data commit themselves and report failures; what is left here is the throttled
-            // expiry refresh, whose loss costs nothing (and nobody is listening when the client has gone).
-            logger.RefreshFailed(SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
+            LogNotCommitted(session, writes, ex);
         }
 
         cookie.Complete(context, session, presented, malformed);
+    }
+
+    /// <summary>
+    /// Writes the commit above could not include: values set after the response started (a handler that streams, a
+    /// filter after the body), or all of them when the response never started because the client went away (the
+    /// server then skips OnStarting). Committed here, after next() returns, rather than in OnCompleted: the response
+    /// is not complete until this returns, so a client that reads it to the end and asks again reads its own writes.
+    /// A session not stored yet has nothing here: once the response started, Set refuses it; and a client that went
+    /// away before any answer can never present the cookie of a session created now.
+    /// </summary>
+    private async Task CommitLateWritesAsync(BridgeSession session)
+    {
+        if (session.State != SessionState.Active || !session.HasPendingWrites)
+        {
+            return;
+        }
+
+        try
+        {
+            await session.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionEndedException)
+        {
+            LogNotCommitted(session, writes: true, ex);
+        }
+    }
+
+    private void LogNotCommitted(BridgeSession session, bool writes, Exception ex)
+    {
+        // Handlers that must know commit themselves (the data table does, and reports a failure to the user); what
+        // is left here is logged: an app's writes as an error, a lost expiry refresh (which costs nothing) as a warning.
+        if (writes)
+        {
+            logger.WritesNotCommitted(SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
+        }
+        else
+        {
+            logger.RefreshFailed(SessionToken.LogTag(session.PresentedId), ex.GetType().Name);
+        }
     }
 }

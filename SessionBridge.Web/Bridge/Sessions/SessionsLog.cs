@@ -34,6 +34,9 @@ internal static partial class SessionsLog
     [LoggerMessage(7, LogLevel.Warning, "New session refused for {Path}: this client created too many sessions lately; answered 429")]
     private static partial void LogCreationRefused(ILogger logger, string path);
 
+    [LoggerMessage(8, LogLevel.Error, "Session {SessionTag}: values the request set were not written at the end of the request ({Reason})")]
+    public static partial void WritesNotCommitted(this ILogger logger, string sessionTag, string reason);
+
     [LoggerMessage(30, LogLevel.Information, "User {UserId} signed in: session {PreLoginTag} rotated to {SessionTag} (remembered: {RememberMe})")]
     public static partial void SignedIn(this ILogger logger, string userId, string preLoginTag, string sessionTag, bool rememberMe);
 

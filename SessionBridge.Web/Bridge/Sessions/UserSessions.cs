@@ -83,7 +83,8 @@ public sealed class UserSessions(
             return false;
         }
 
-        await EndAsync(userId, sessionId, cancellationToken);
+        Ended(await EndAsync(userId, sessionId, cancellationToken));
+        logger.Revoked(userId, SessionToken.LogTag(sessionId));
         return true;
     }
 
@@ -93,22 +94,34 @@ public sealed class UserSessions(
         var others = (await index.ListAsync(userId, cancellationToken)).Where(id => id != keepSessionId).ToList();
         foreach (string id in others)
         {
-            await EndAsync(userId, id, cancellationToken);
+            Ended(await EndAsync(userId, id, cancellationToken));
+            logger.Revoked(userId, SessionToken.LogTag(id));
         }
 
         return others.Count;
     }
 
-    private async Task EndAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends one of the user's sessions the way every ending does (revoked, or its user gone or disabled): its rows are
+    /// deleted, it leaves the user's index, and its open tabs are sent to /login. True for the one caller that actually
+    /// deleted it; the others (a session already ended, or ended by a concurrent request) still leave it out of the
+    /// index and tell its tabs, both of which are harmless to repeat.
+    /// </summary>
+    public async Task<bool> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
-        if (await telemetry.DeleteAsync(store, sessionId, cancellationToken))
+        bool deleted = await telemetry.DeleteAsync(store, sessionId, cancellationToken);
+        await index.RemoveAsync(userId, sessionId, cancellationToken);
+        await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
+        return deleted;
+    }
+
+    // Counted by the one request that deleted it: a revocation raced by another ends the session once.
+    private void Ended(bool deleted)
+    {
+        if (deleted)
         {
             telemetry.SessionEnded(SessionBridgeTelemetry.EndReasons.Revoked);
         }
-
-        await index.RemoveAsync(userId, sessionId, cancellationToken);
-        await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
-        logger.Revoked(userId, SessionToken.LogTag(sessionId));
     }
 
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)

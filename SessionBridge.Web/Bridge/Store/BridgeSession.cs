@@ -26,6 +26,7 @@ public sealed class BridgeSession : ISession
     private string? _id;
     private bool _stored;
     private bool _infoChanged;
+    private bool _responseStarted;
 
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
     /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
@@ -65,6 +66,12 @@ public sealed class BridgeSession : ISession
 
     /// <summary>True once the cookie needs writing again (a remembered session's Max-Age slides with the refresh).</summary>
     public bool CookieDue { get; private set; }
+
+    /// <summary>
+    /// Keys set or removed since the last commit. After the response started only a stored session can have them (a
+    /// new one refuses <see cref="Set"/> then): they are committed at the end of the request.
+    /// </summary>
+    public bool HasPendingWrites => _set.Count > 0 || _removed.Count > 0;
 
     public bool IsAvailable => true;
 
@@ -117,46 +124,61 @@ public sealed class BridgeSession : ISession
             return;
         }
 
-        if (!_stored)
+        try
         {
-            if (_set.Count == 0 && !_infoChanged)
+            if (!_stored)
             {
-                return;
-            }
+                if (_set.Count == 0 && !_infoChanged)
+                {
+                    return;
+                }
 
-            if (!await _tryEstablish(cancellationToken))
+                if (!await _tryEstablish(cancellationToken))
+                {
+                    throw new SessionCreationRefusedException();
+                }
+
+                await Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
+                _telemetry?.SessionCreated(IsSignedIn);
+                _stored = true;
+                State = SessionState.Active;
+                CookieDue = true;
+            }
+            else if (_set.Count > 0 || _removed.Count > 0 || _infoChanged)
             {
-                throw new SessionCreationRefusedException();
-            }
+                var change = new SessionChange(
+                    new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
+                    [.. _removed],
+                    _infoChanged ? Info : null,
+                    _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
+                    announce);
+                if (!await Within(StartStore(StoreOperations.Commit), _store.CommitAsync(_id, change, cancellationToken), cancellationToken))
+                {
+                    // Revoked or expired while this request ran: the writes are refused, not resurrected.
+                    _id = null;
+                    State = SessionState.Ended;
+                    throw new SessionEndedException();
+                }
 
-            await Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
-            _telemetry?.SessionCreated(IsSignedIn);
-            _stored = true;
-            State = SessionState.Active;
-            CookieDue = true;
+                if (announce is not null)
+                {
+                    _telemetry?.EventPublished(announce.IsSignOut);
+                }
+            }
         }
-        else if (_set.Count > 0 || _removed.Count > 0 || _infoChanged)
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionCreationRefusedException)
         {
-            var change = new SessionChange(
-                new Dictionary<string, byte[]>(_set, StringComparer.Ordinal),
-                [.. _removed],
-                _infoChanged ? Info : null,
-                _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()),
-                announce);
-            if (!await Within(StartStore(StoreOperations.Commit), _store.CommitAsync(_id, change, cancellationToken), cancellationToken))
-            {
-                // Revoked or expired while this request ran: the writes are refused, not resurrected.
-                _id = null;
-                State = SessionState.Ended;
-                throw new SessionEndedException();
-            }
-
-            if (announce is not null)
-            {
-                _telemetry?.EventPublished(announce.IsSignOut);
-            }
+            // The caller is told, and tells its user ("Not saved"): the same writes are not tried again at the end
+            // of the request, where they could land after all (a slow store) or be reported a second time.
+            ClearPending();
+            throw;
         }
 
+        ClearPending();
+    }
+
+    private void ClearPending()
+    {
         _set.Clear();
         _removed.Clear();
         _infoChanged = false;
@@ -168,6 +190,13 @@ public sealed class BridgeSession : ISession
     {
         ArgumentNullException.ThrowIfNull(value);
         EnsureWritable();
+        if (_responseStarted && !_stored)
+        {
+            // As the stock session does: the cookie of a new session can no longer be sent, so its values would be
+            // lost with it. A stored session keeps the value (committed at the end of the request).
+            throw new InvalidOperationException("The session cannot be established after the response has started.");
+        }
+
         _values[key] = value;
         _set[key] = value;
         _removed.Remove(key);
@@ -190,6 +219,9 @@ public sealed class BridgeSession : ISession
             Remove(key);
         }
     }
+
+    /// <summary>The response has started: from now on a session that is not stored yet cannot be established.</summary>
+    public void ResponseStarted() => _responseStarted = true;
 
     /// <summary>Lets a request that came with an ended session go on as a new visitor (the login page does).</summary>
     public void StartOver()
@@ -253,6 +285,15 @@ public sealed class BridgeSession : ISession
             await (_telemetry?.DeleteAsync(_store, _id, cancellationToken) ?? _store.DeleteAsync(_id, cancellationToken));
         }
 
+        Forget();
+    }
+
+    /// <summary>
+    /// The session was ended server-side by someone else (its user is gone, and the gate ended it): forgets it here
+    /// like <see cref="EndAsync"/> without deleting it a second time; the cookie is deleted with the response.
+    /// </summary>
+    public void Forget()
+    {
         _id = null;
         _values.Clear();
         _set.Clear();

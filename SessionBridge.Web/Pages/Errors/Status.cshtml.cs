@@ -38,6 +38,7 @@ public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
             400 => text["Error.400"],
             404 => text["Error.404"],
             405 => text["Error.405"],
+            408 => text["Error.408"],
             413 => text["Error.413"],
             415 => text["Error.415"],
             429 => text["Error.429"],
