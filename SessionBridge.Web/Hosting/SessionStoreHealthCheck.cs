@@ -15,7 +15,7 @@ public sealed class SessionStoreHealthCheck(ISessionRecordStore store) : IHealth
         }
         catch (SessionStoreUnavailableException ex)
         {
-            return HealthCheckResult.Unhealthy($"session store ({store.Kind}) unavailable: {ex.Message}");
+            return HealthCheckResult.Unhealthy($"session store ({store.Kind}) unavailable: {RedisFailure.Reason(ex)}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using SessionBridge.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace SessionBridge.Tests.Bridge.Store;
 /// (not a 500, even though the error page's own antiforgery token needs the Redis-held key ring), and recovers by
 /// itself when Redis comes back on the same port.
 /// </summary>
-public sealed class RedisOutageAppTests(ITestOutputHelper output)
+public sealed partial class RedisOutageAppTests(ITestOutputHelper output)
 {
     [SkippableFact]
     public async Task Redis_down_at_start_up_answers_503_and_the_app_recovers_without_a_restart()
@@ -73,6 +74,12 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
             Assert.True(full.Headers.RetryAfter is not null, "no Retry-After");
         }
 
+        // StackExchange.Redis names the key of the failed command ("HGETALL sb:{<session id>}"): the outage's log
+        // lines name the session only by its short tag.
+        var outageLines = factory.Logs.Matching("unavailable");
+        Assert.NotEmpty(outageLines);
+        Assert.DoesNotContain(factory.Logs.Lines, line => SessionIdInBraces().IsMatch(line.Message));
+
         await redis.StartAsync();
         await WaitForHealthyAsync(browser);
         using var after = await SendAsync(browser, "/", htmx: false);
@@ -108,4 +115,7 @@ public sealed class RedisOutageAppTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
     }
+
+    [GeneratedRegex(@"sb:(user:)?\{[^}…]+\}")]
+    private static partial Regex SessionIdInBraces();
 }

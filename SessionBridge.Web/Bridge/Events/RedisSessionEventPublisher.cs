@@ -16,10 +16,10 @@ public sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOp
     public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionEvent);
+        telemetry.EventPublished(sessionEvent.IsSignOut);
 
         // Fire and forget: the session is deleted already, which is what counts; a stream that misses this event finds
         // the session gone at its next heartbeat.
-        telemetry.EventPublished(sessionEvent.IsSignOut);
         redis.GetSubscriber().Publish(
             RedisEventChannel.For(_prefix, sessionEvent.SessionId), RedisEventChannel.Message(sessionEvent), CommandFlags.FireAndForget);
         return Task.CompletedTask;

@@ -137,7 +137,7 @@ public static class SessionEventsEndpoint
         catch (SessionStoreUnavailableException ex)
         {
             // The client reconnects with backoff; the reconnect is answered by the gate (503 while the store is down).
-            logger.StoreUnavailable(SessionToken.LogTag(sessionId), ex.Message);
+            logger.StoreUnavailable(SessionToken.LogTag(sessionId), RedisFailure.Reason(ex));
         }
 
         logger.Closed(SessionToken.LogTag(sessionId));

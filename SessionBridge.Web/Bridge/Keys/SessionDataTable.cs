@@ -53,7 +53,7 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
         }
         catch (SessionStoreUnavailableException ex)
         {
-            LogNotSaved(logger, key.Name, ex.Message);
+            LogNotSaved(logger, key.Name, RedisFailure.Reason(ex));
             telemetry.Saved(SaveOutcomes.NotSaved);
             return new SessionSave(SessionSaveOutcome.NotSaved, Typed(stored, input));
         }

@@ -13,7 +13,7 @@ public static class StoreOutage
 
     public static void Answer(HttpContext context, ILogger logger, Exception ex)
     {
-        logger.StoreUnavailable(context.Request.Path, ex.Message);
+        logger.StoreUnavailable(context.Request.Path, RedisFailure.Reason(ex));
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
 namespace SessionBridge.Web.Bridge.Store;
@@ -10,7 +11,7 @@ namespace SessionBridge.Web.Bridge.Store;
 /// LOADING), the socket's own <see cref="IOException"/> (connection reset) when Redis goes away as a command is written,
 /// and <see cref="ObjectDisposedException"/> once the multiplexer is disposed at shutdown.
 /// </summary>
-internal static class RedisFailure
+internal static partial class RedisFailure
 {
     /// <summary>True for a Redis failure, or an exception that wraps one (Data Protection reading its key ring).</summary>
     public static bool IsRedisFailure(Exception? exception)
@@ -36,20 +37,27 @@ internal static class RedisFailure
         exception is RedisException or RedisTimeoutException or IOException or ObjectDisposedException;
 
     /// <summary>"Redis {operation} failed: {first line of the cause}", with the cause kept as the inner exception.</summary>
-    public static SessionStoreUnavailableException Unavailable(string operation, Exception cause)
+    public static SessionStoreUnavailableException Unavailable(string operation, Exception cause) =>
+        new($"Redis {operation} failed ({cause.GetType().Name}): {Reason(cause)}", cause);
+
+    /// <summary>
+    /// The first line of an exception's message, fit for a log line. StackExchange.Redis names the key of a failed
+    /// command ("key=sb:{id}"), and our keys hold a session or user id in their hash tag, so what is inside braces is
+    /// cut out: logs name a session only by its short tag.
+    /// </summary>
+    public static string Reason(Exception exception)
     {
-        string reason = cause.Message;
+        string reason = exception.Message;
         int lineEnd = reason.AsSpan().IndexOfAny('\r', '\n');
         if (lineEnd >= 0)
         {
             reason = reason[..lineEnd];
         }
 
-        if (reason.Length > 300)
-        {
-            reason = string.Concat(reason.AsSpan(0, 300), "…");
-        }
-
-        return new SessionStoreUnavailableException($"Redis {operation} failed ({cause.GetType().Name}): {reason}", cause);
+        reason = HashTag().Replace(reason, "{…}");
+        return reason.Length > 300 ? string.Concat(reason.AsSpan(0, 300), "…") : reason;
     }
+
+    [GeneratedRegex(@"\{[^{}]*\}")]
+    private static partial Regex HashTag();
 }
