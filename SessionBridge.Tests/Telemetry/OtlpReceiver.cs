@@ -32,13 +32,23 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Where it listens, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string Endpoint { get; private set; } = "";
 
-    public static async Task<OtlpReceiver> StartAsync()
+    /// <param name="grpc">
+    /// Speak OTLP/gRPC instead (HTTP/2 without TLS, the collector services' Export methods); bodies are kept under the
+    /// same paths, each with its 5-byte gRPC frame header.
+    /// </param>
+    public static async Task<OtlpReceiver> StartAsync(bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            listen.Protocols = grpc ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2 : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2));
         var receiver = new OtlpReceiver(builder.Build());
         receiver._app.MapPost("/v1/{signal}", receiver.ReceiveAsync);
+        foreach (var (service, signal) in new[] { ("trace.v1.TraceService", "traces"), ("metrics.v1.MetricsService", "metrics"), ("logs.v1.LogsService", "logs") })
+        {
+            receiver._app.MapPost($"/opentelemetry.proto.collector.{service}/Export", context => receiver.ReceiveGrpcAsync(context, signal));
+        }
+
         await receiver._app.StartAsync();
         receiver.Endpoint = receiver._app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
@@ -74,6 +84,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task ReceiveGrpcAsync(HttpContext context, string signal)
+    {
+        await ReceiveAsync(context, signal);
+        context.Response.ContentType = "application/grpc";
+        context.Response.AppendTrailer("grpc-status", "0");
+        await context.Response.Body.WriteAsync(new byte[5]); // an empty response message: not compressed, length 0
+    }
 
     private async Task<IResult> ReceiveAsync(HttpContext context, string signal)
     {
