@@ -156,7 +156,7 @@ internal sealed class Report
         }
 
         // Telemetry on (exported over OTLP to a local endpoint) against off, on the same save in the same round.
-        foreach (var variant in TelemetryCases.Variants)
+        foreach (var variant in TelemetryCases.Variants.Where(v => Rows.Any(r => r.Case.Id == v.Id)))
         {
             var telemetry = Find(variant.Id);
             yield return (
