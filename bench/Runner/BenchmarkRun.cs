@@ -88,7 +88,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             }
         }
 
-        if (_otlp is not null)
+        if (_otlp is not null && _telemetryApps.Count > 0)
         {
             Log($"telemetry: {_otlp.Exports} OTLP exports, {_otlp.Bytes / 1024.0 / 1024.0:F1} MB received from the telemetry-on nodes");
         }
@@ -203,8 +203,9 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _stockMemory = StartApp("stock-memory", baseline, "Baseline.dll", null);
         _stockRedis = StartApp("stock-redis", baseline, "Baseline.dll", redis);
         _bridgeCluster = StartApp("sessionbridge-cluster", web, "SessionBridge.Web.dll", cluster.ConnectionString, cluster.Nodes);
+        // Idle telemetry nodes still export every second: started only when measured.
         _otlp = new OtlpSink();
-        foreach (var variant in TelemetryCases.Variants)
+        foreach (var variant in TelemetryCases.Variants.Where(v => _settings.Telemetry || _settings.Only?.Contains(v.Id) == true))
         {
             string name = variant.Id.Replace("bridge-redis-save", "sessionbridge-redis", StringComparison.Ordinal);
             _telemetryApps.Add((variant, StartApp(name, web, "SessionBridge.Web.dll", redis, telemetry: TelemetryCases.Environment(variant, _otlp))));
