@@ -47,7 +47,7 @@ public static class TelemetryExtensions
                     tracing.AddRedisInstrumentation(options => options.SetVerboseDatabaseStatements = false);
                 }
 
-                tracing.AddOtlpExporter();
+                tracing.AddOtlpExporter(options => TelemetrySignals.Apply(options, signals.TracesEndpoint));
             });
         }
 
@@ -57,7 +57,7 @@ public static class TelemetryExtensions
                 .AddMeter(SessionBridgeTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddOtlpExporter());
+                .AddOtlpExporter(options => TelemetrySignals.Apply(options, signals.MetricsEndpoint)));
         }
 
         if (signals.Logs)
@@ -65,7 +65,7 @@ public static class TelemetryExtensions
             // The console keeps its lines; OTLP log records carry the trace and span id of the request that wrote them,
             // so a log line leads to its trace. Scopes stay out: they add the request path and connection id to every
             // record and nothing the trace does not already say.
-            otel.WithLogging(logging => logging.AddOtlpExporter(), options => options.IncludeFormattedMessage = true);
+            otel.WithLogging(logging => logging.AddOtlpExporter(options => TelemetrySignals.Apply(options, signals.LogsEndpoint)), options => options.IncludeFormattedMessage = true);
         }
 
         return builder;
