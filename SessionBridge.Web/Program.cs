@@ -3,6 +3,7 @@ using SessionBridge.Web.Bridge;
 using SessionBridge.Web.Bridge.Events;
 using SessionBridge.Web.Bridge.Sessions;
 using SessionBridge.Web.Hosting;
+using SessionBridge.Web.Hosting.Telemetry;
 using SessionBridge.Web.Localization;
 using SessionBridge.Web.Pages.Account;
 using SessionBridge.Web.Pages.Login;
@@ -23,6 +24,7 @@ builder.Services.AddAccount();
 builder.Services.AddSessionBridgeWeb(builder.Environment);
 builder.Services.AddProxySupport();
 builder.Services.AddAppLocalization();
+builder.AddTelemetry();
 
 var app = builder.Build();
 

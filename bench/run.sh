@@ -16,8 +16,8 @@ for project in SessionBridge.Web bench/Baseline bench/Runner; do
 done
 
 # The default run stays under 10 minutes with its build: the runner gets what the build left of 580 s; --scale adds
-# the 1k-vs-1M read and gets 880 s. timeout signals the runner's whole process group, so the servers it started stop too.
+# the 1k-vs-1M read and gets 880 s, as does --telemetry. timeout signals the runner's whole process group, so the servers it started stop too.
 budget=580
-for argument in "$@"; do [ "$argument" = --scale ] && budget=880; done
+for argument in "$@"; do case "$argument" in --scale|--telemetry) budget=880 ;; esac; done
 limit="$((budget - SECONDS))s"
 exec timeout --kill-after=20s "$limit" dotnet bench/Runner/bin/Release/net10.0/Runner.dll --repo "$PWD" "$@"

@@ -17,6 +17,8 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     private App _stockMemory = null!;
     private App _stockRedis = null!;
     private App _bridgeCluster = null!;
+    private readonly List<(TelemetryCases.Variant Variant, App App)> _telemetryApps = [];
+    private OtlpSink? _otlp;
 
     private BenchmarkRun(Settings settings)
     {
@@ -42,10 +44,15 @@ internal sealed class BenchmarkRun : IAsyncDisposable
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var cases = await Cases.PrepareAsync(_bridgeMemory, _bridgeRedis, _stockMemory, _stockRedis);
-        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases)];
+        cases = [.. cases, .. await ClusterCases.PrepareAsync(_bridgeCluster, cases), .. await TelemetryCases.PrepareAsync(_telemetryApps, cases)];
         if (_settings.Only is { } only)
         {
             cases = [.. cases.Where(c => only.Contains(c.Id))];
+        }
+        else if (!_settings.Telemetry)
+        {
+            // Three more cases would take the whole run past its time limit: they run with --telemetry or --cases.
+            cases = [.. cases.Where(c => TelemetryCases.Variants.All(v => v.Id != c.Id))];
         }
 
         var wrk = new Wrk(Path.Combine(_settings.RepositoryRoot, "bench", "wrk", "check.lua"), _settings.Connections);
@@ -81,6 +88,11 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             }
         }
 
+        if (_otlp is not null && _telemetryApps.Count > 0)
+        {
+            Log($"telemetry: {_otlp.Exports} OTLP exports, {_otlp.Bytes / 1024.0 / 1024.0:F1} MB received from the telemetry-on nodes");
+        }
+
         if (_settings.Only is not null)
         {
             // A quick look at a few cases while working on them: no report, no extras.
@@ -110,6 +122,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             server.Dispose();
         }
 
+        _otlp?.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -190,7 +203,17 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         _stockMemory = StartApp("stock-memory", baseline, "Baseline.dll", null);
         _stockRedis = StartApp("stock-redis", baseline, "Baseline.dll", redis);
         _bridgeCluster = StartApp("sessionbridge-cluster", web, "SessionBridge.Web.dll", cluster.ConnectionString, cluster.Nodes);
-        foreach (var (app, probe) in new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz") })
+        // Idle telemetry nodes still export every second: started only when measured.
+        _otlp = new OtlpSink();
+        foreach (var variant in TelemetryCases.Variants.Where(v => _settings.Telemetry || _settings.Only?.Contains(v.Id) == true))
+        {
+            string name = variant.Id.Replace("bridge-redis-save", "sessionbridge-redis", StringComparison.Ordinal);
+            _telemetryApps.Add((variant, StartApp(name, web, "SessionBridge.Web.dll", redis, telemetry: TelemetryCases.Environment(variant, _otlp))));
+        }
+
+        var probes = new[] { (_bridgeMemory, "/healthz"), (_bridgeRedis, "/healthz"), (_stockMemory, "/bare"), (_stockRedis, "/bare"), (_bridgeCluster, "/healthz") }
+            .Concat(_telemetryApps.Select(t => (t.App, "/healthz")));
+        foreach (var (app, probe) in probes)
         {
             using var client = new HttpClient { BaseAddress = app.BaseUrl };
             await WaitUntilAsync(
@@ -210,7 +233,7 @@ internal sealed class BenchmarkRun : IAsyncDisposable
         }
     }
 
-    private App StartApp(string name, string projectDirectory, string dll, string? redis, IReadOnlyList<RedisStats>? redisNodes = null)
+    private App StartApp(string name, string projectDirectory, string dll, string? redis, IReadOnlyList<RedisStats>? redisNodes = null, IReadOnlyDictionary<string, string>? telemetry = null)
     {
         int port = FreePort.Next();
         var environment = new Dictionary<string, string>
@@ -231,6 +254,11 @@ internal sealed class BenchmarkRun : IAsyncDisposable
             ["Users__Accounts__0__DisplayName"] = "Alice",
             ["Users__Accounts__0__PasswordHash"] = "AQAAAAIAAYagAAAAELJ3ZL15sEUZV3Y2KcqjT1vvIVaG1BbgDh8EZnL2nkhqHD2cn4wvCsH+P4xPKHm67w==",
         };
+        foreach (var (key, value) in telemetry ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var process = ServerProcess.Start(
             name, "dotnet", [Path.Combine(projectDirectory, "bin", "Release", "net10.0", dll)], environment, projectDirectory, _logDirectory);
         _servers.Add(process);

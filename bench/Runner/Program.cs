@@ -4,7 +4,7 @@ using SessionBridge.Bench;
 // and on the cluster) and the stock baseline (memory and Redis), measures every case round-robin with wrk, and writes
 // docs/benchmarks.md and its chart.
 var settings = Settings.Parse(args);
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(settings.Scale ? 14.5 : 9.5));
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(settings.Scale || settings.Telemetry ? 14.5 : 9.5));
 try
 {
     await using var run = await BenchmarkRun.StartAsync(settings);

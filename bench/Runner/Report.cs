@@ -155,6 +155,16 @@ internal sealed class Report
                 cluster.VersusStock >= 0.85);
         }
 
+        // Telemetry on (exported over OTLP to a local endpoint) against off, on the same save in the same round.
+        foreach (var variant in TelemetryCases.Variants.Where(v => Rows.Any(r => r.Case.Id == v.Id)))
+        {
+            var telemetry = Find(variant.Id);
+            yield return (
+                $"telemetry on costs ≤ 5% of a Redis save (server CPU per request): {variant.Label["SessionBridge Redis: save, ".Length..]}",
+                Invariant($"{telemetry.CpuVersusStock:F2}x ({telemetry.CpuMicrosecondsPerRequest:F0} vs {Find("bridge-redis-save").CpuMicrosecondsPerRequest:F0} µs), {telemetry.VersusStock:F2}x req/s"),
+                telemetry.CpuVersusStock <= 1.05);
+        }
+
         double read = Find("bridge-redis-read").RedisPerRequest;
         yield return ("1 Redis command per read", Invariant($"{read:F2} ({Commands(Find("bridge-redis-read").RedisCommands!)})"), read <= 1.005);
         double save = Find("bridge-redis-save").RedisPerRequest;

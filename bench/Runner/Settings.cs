@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SessionBridge.Bench;
 
 /// <summary>Command-line settings of a run (bench/run.sh passes its arguments through).</summary>
-internal sealed record Settings(string RepositoryRoot, int Rounds, TimeSpan Round, TimeSpan Warmup, int Connections, bool Scale, bool WriteDocs, IReadOnlySet<string>? Only = null)
+internal sealed record Settings(string RepositoryRoot, int Rounds, TimeSpan Round, TimeSpan Warmup, int Connections, bool Scale, bool WriteDocs, IReadOnlySet<string>? Only = null, bool Telemetry = false)
 {
     public static Settings Parse(string[] args)
     {
@@ -19,6 +19,7 @@ internal sealed record Settings(string RepositoryRoot, int Rounds, TimeSpan Roun
                 "--connections" => settings with { Connections = Number(args[++i]) },
                 "--scale" => settings with { Scale = true },
                 "--no-docs" => settings with { WriteDocs = false },
+                "--telemetry" => settings with { Telemetry = true },
                 "--cases" => settings with { WriteDocs = false, Only = args[++i].Split(',').ToHashSet(StringComparer.Ordinal) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}; see bench/README.md"),
             };
