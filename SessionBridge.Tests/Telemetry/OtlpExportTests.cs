@@ -57,6 +57,15 @@ public sealed class OtlpExportTests(TelemetryRun run) : IClassFixture<TelemetryR
     }
 
     [SkippableFact]
+    public void Console_lines_stay_one_line_and_end_in_the_trace_id_of_their_request()
+    {
+        string refused = run.App.Output.Split('\n').FirstOrDefault(line => line.Contains("Login refused", StringComparison.Ordinal)) ?? "";
+
+        Assert.StartsWith("info: SessionBridge.Web.Pages.Login.IndexModel[40] Login refused", refused, StringComparison.Ordinal);
+        Assert.EndsWith(" trace=" + TelemetryRun.RefusedLoginTraceId, refused.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task No_secret_that_passed_is_in_any_exported_byte()
     {
         // Everything the story produced has been exported once the slowest signal shows its last step.

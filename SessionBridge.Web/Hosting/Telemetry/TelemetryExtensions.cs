@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -49,6 +50,11 @@ public static class TelemetryExtensions
 
                 tracing.AddOtlpExporter(options => TelemetrySignals.Apply(options, signals.TracesEndpoint));
             });
+
+            // With traces exported, each console line names its trace (registered after the configuration's console
+            // options, so it wins over a configured formatter name).
+            builder.Logging.AddConsoleFormatter<TraceConsoleFormatter, ConsoleFormatterOptions>();
+            builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = TraceConsoleFormatter.FormatterName);
         }
 
         if (signals.Metrics)
