@@ -93,6 +93,9 @@ public sealed class HtmlValidityTests(ITestOutputHelper output) : IDisposable
         account.Element("#stepup-password").RemoveAttribute("required");
         await account.SubmitAsync("#revoke-others");
         documents.Add(("sessions-region-error", Wrap(account.Html("#sessions-region")!)));
+        account = await alice.OpenAsync("/account");
+        await account.SubmitAsync("#sessions tbody tr:not(.current) form");
+        documents.Add(("sessions-region-revoke-confirm", Wrap(account.Html("#sessions-region")!)));
         return documents;
     }
 

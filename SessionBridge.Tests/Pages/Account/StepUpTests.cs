@@ -16,18 +16,23 @@ public sealed class StepUpTests : IDisposable
         .WithSetting("LoginRateLimit:PerEmailAllAddresses", "100")
         .WithSetting("LoginRateLimit:PerIp", "100");
 
+    private readonly List<HtmxBrowser> _devices = [];
     private int _addresses;
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        foreach (var device in _devices)
+        {
+            device.Dispose();
+        }
+
+        _app.Dispose();
+    }
 
     [Fact]
     public async Task Signing_out_one_device_outside_the_step_up_window_asks_for_the_password()
     {
-        using var phone = Device();
-        using var laptop = Device();
-        await SessionBridgeApp.SignInAsync(phone);
-        await SessionBridgeApp.SignInAsync(laptop);
-        _app.Time.Advance(TimeSpan.FromMinutes(11));
+        var (phone, laptop) = await SignedInOnTwoDevicesPastTheWindowAsync();
         var account = await laptop.OpenAsync("/account");
 
         var asked = await account.SubmitAsync("#sessions tbody tr:not(.current) form");
@@ -84,11 +89,7 @@ public sealed class StepUpTests : IDisposable
     [Fact]
     public async Task Step_up_password_tries_are_limited_with_429_Retry_After_and_a_message_and_sign_out_nobody()
     {
-        using var phone = Device();
-        using var laptop = Device();
-        await SessionBridgeApp.SignInAsync(phone);
-        await SessionBridgeApp.SignInAsync(laptop);
-        _app.Time.Advance(TimeSpan.FromMinutes(11));
+        var (phone, laptop) = await SignedInOnTwoDevicesPastTheWindowAsync();
         var account = await laptop.OpenAsync("/account");
 
         // Her sign-in on the laptop was the first of the 3 tries its address has.
@@ -123,11 +124,7 @@ public sealed class StepUpTests : IDisposable
     [Fact]
     public async Task Sign_in_tries_and_step_up_tries_count_against_the_same_limit()
     {
-        using var phone = Device();
-        using var laptop = Device();
-        await SessionBridgeApp.SignInAsync(phone);
-        await SessionBridgeApp.SignInAsync(laptop);
-        _app.Time.Advance(TimeSpan.FromMinutes(11));
+        var (_, laptop) = await SignedInOnTwoDevicesPastTheWindowAsync();
 
         // Her sign-in on the laptop, a wrong sign-in from the laptop's address, then a wrong re-check: the limit of 3 is spent.
         using var other = _app.NewBrowser();
@@ -186,6 +183,19 @@ public sealed class StepUpTests : IDisposable
         var browser = _app.NewBrowser();
         browser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2." + (++_addresses).ToString(CultureInfo.InvariantCulture));
         return browser;
+    }
+
+    /// <summary>Alice signed in on a phone and on a laptop, each from its own address, and the step-up window has passed.</summary>
+    private async Task<(HtmxBrowser Phone, HtmxBrowser Laptop)> SignedInOnTwoDevicesPastTheWindowAsync()
+    {
+        var phone = Device();
+        var laptop = Device();
+        _devices.Add(phone);
+        _devices.Add(laptop);
+        await SessionBridgeApp.SignInAsync(phone);
+        await SessionBridgeApp.SignInAsync(laptop);
+        _app.Time.Advance(TimeSpan.FromMinutes(11));
+        return (phone, laptop);
     }
 
     /// <summary>A POST to an /account handler with the page's antiforgery token, as htmx (a fragment) or as a plain form.</summary>

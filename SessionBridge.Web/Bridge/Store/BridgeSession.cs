@@ -29,13 +29,7 @@ public sealed class BridgeSession : ISession
     private bool _responseStarted;
 
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
-    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions).</param>
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<bool> tryEstablish, SessionBridgeTelemetry? telemetry = null)
-        : this(store, lifetimes, time, presentedId, ioTimeout, _ => ValueTask.FromResult(tryEstablish()), telemetry)
-    {
-    }
-
-    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it. Asynchronous: the count may live in Redis.</param>
+    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions). Asynchronous: the count may live in Redis.</param>
     /// <param name="telemetry">Where store operations and session lifecycles are counted; null counts nothing.</param>
     public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablish, SessionBridgeTelemetry? telemetry = null)
     {
