@@ -170,8 +170,17 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var jar = new CookieContainer();
             var session = new TestSession(RedisNodes.Browser(a, jar), RedisNodes.Browser(b, jar), token);
             session.OnA.CopyCookiesFrom(template);
-            using var created = await session.OnA.PostSessionValueAsync(token, "displayName", "created");
-            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            // Set-up, not what is measured: a cluster that has just formed may not acknowledge the first WAIT within
+            // its 250 ms (seen once on a busy machine: "0 of 1 replica(s) confirmed"), which the app rightly answers
+            // 503. A session is created with a few tries; the failover below is judged as strictly as ever.
+            var status = HttpStatusCode.ServiceUnavailable;
+            for (int attempt = 0; attempt < 5 && status == HttpStatusCode.ServiceUnavailable; attempt++)
+            {
+                using var created = await session.OnA.PostSessionValueAsync(token, "displayName", "created");
+                status = created.StatusCode;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, status);
             session.Saved("created", HttpStatusCode.OK, 0);
             sessions.Add(session);
         }
