@@ -1,7 +1,7 @@
 using Htmx.TagHelpers;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge;
+using SessionBridge.Events;
+using SessionBridge.Sessions;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Hosting.Telemetry;
 using SessionBridge.Web.Localization;
@@ -21,7 +21,7 @@ builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, Ap
 builder.Services.AddUsers();
 builder.Services.AddLogin();
 builder.Services.AddAccount();
-builder.Services.AddSessionBridgeWeb(builder.Environment);
+builder.Services.AddWebPages();
 builder.Services.AddProxySupport();
 builder.Services.AddAppLocalization();
 builder.AddTelemetry();

@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge;
+using SessionBridge;
 
 namespace SessionBridge.Tests.Bridge;
 

@@ -80,7 +80,7 @@ public static class HostileRequests
         Header("HX-History-Restore-Request", Gen.OneOf("true", "x")),
         Header("HX-Prompt", Junk),
         Header("RequestVerificationToken", Gen.Frequency((3, Gen.Const(identity.Token)), (2, Junk))),
-        Header(SessionBridge.Web.Bridge.Events.LiveChannel.TabHeader, Junk),
+        Header(SessionBridge.Events.LiveChannel.TabHeader, Junk),
         Header("Accept", Gen.OneOf("text/event-stream", "*/*", "text/html", "application/json", "\u00e9/\u00e9", "")),
         Header("Accept-Language", Gen.Frequency((2, Gen.OneOf("de-DE,de;q=0.9", "fr", "*", "xx-INVALID;q=abc", "en;q=2", "zh-Hant-TW", ",,,;q=")), (1, Junk))),
         Header("X-Forwarded-For", Gen.OneOf("1.2.3.4", "::1", "junk", "1.2.3.4, 5.6.7.8", "")),

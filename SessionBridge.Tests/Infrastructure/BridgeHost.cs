@@ -10,11 +10,11 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Keys;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge;
+using SessionBridge.Events;
+using SessionBridge.Keys;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Infrastructure;
 

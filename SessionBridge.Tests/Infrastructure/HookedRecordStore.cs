@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Sessions;
 
 namespace SessionBridge.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Telemetry;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using SessionBridge.Web.Security;
+using SessionBridge.Security;
 
 namespace SessionBridge.Tests.Web;
 

@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge;
+using SessionBridge;
 
 namespace SessionBridge.Web.Hosting;
 
@@ -10,15 +10,6 @@ internal static partial class HostingLog
 {
     [LoggerMessage(80, LogLevel.Information, "{Method} {Page}: request body refused ({Status}), {Reason}")]
     public static partial void BodyRefused(this ILogger logger, string method, string? page, int status, string reason);
-
-    [LoggerMessage(81, LogLevel.Information, "Antiforgery cookie on {Path} was not one this app issued; replaced with a new one")]
-    public static partial void AntiforgeryCookieReplaced(this ILogger logger, string path);
-
-    [LoggerMessage(82, LogLevel.Warning, "{Method} {Path} refused (400): {Reason}")]
-    public static partial void AntiforgeryRefused(this ILogger logger, string method, string path, string reason);
-
-    [LoggerMessage(83, LogLevel.Warning, "TempData cookie on {Path} could not be read (tampered, expired key or not ours); ignored")]
-    public static partial void TempDataUnreadable(this ILogger logger, string path);
 
     [LoggerMessage(100, LogLevel.Information, "SessionBridge is using the {Store} session store and listening on {Addresses}")]
     public static partial void Listening(this ILogger logger, string store, string addresses);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Store;
 
 namespace SessionBridge.Web.Hosting;
 

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
-using SessionBridge.Web.Bridge.Keys;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Keys;
+using SessionBridge.Sessions;
 using SessionBridge.Web.Pages.Session;
 
 namespace SessionBridge.Web.Localization;

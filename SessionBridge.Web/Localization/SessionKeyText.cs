@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Keys;
 
 namespace SessionBridge.Web.Localization;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
-using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Keys;
 using SessionBridge.Web.Pages.Session;
 
 namespace SessionBridge.Web.Localization;

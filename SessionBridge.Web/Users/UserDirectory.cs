@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Sessions;
 
 namespace SessionBridge.Web.Users;
 

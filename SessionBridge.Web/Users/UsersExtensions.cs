@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Sessions;
 
 namespace SessionBridge.Web.Users;
 

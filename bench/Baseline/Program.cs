@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SessionBridge.Bench.Baseline;
-using SessionBridge.Web.Security;
+using SessionBridge.Security;
 
 // What an app without SessionBridge does: a bare minimal-API fragment, and the stock AddSession() on the memory cache
 // or on RedisCache (ConnectionStrings:Redis). Each endpoint answers the bytes SessionBridge answers for the same

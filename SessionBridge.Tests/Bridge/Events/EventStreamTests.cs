@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Events;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Events;
 
 namespace SessionBridge.Tests.Bridge.Events;
 

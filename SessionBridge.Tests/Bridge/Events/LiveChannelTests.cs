@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Events;
 
 namespace SessionBridge.Tests.Bridge.Events;
 

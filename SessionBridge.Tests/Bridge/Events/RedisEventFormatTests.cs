@@ -3,11 +3,11 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionBridge;
+using SessionBridge.Events;
+using SessionBridge.Telemetry;
 using SessionBridge.Tests.Bridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Tests.Bridge.Events;
 

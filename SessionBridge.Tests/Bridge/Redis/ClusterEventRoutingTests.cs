@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Events;
+using SessionBridge.Store;
+using SessionBridge.Telemetry;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Store;
-using SessionBridge.Web.Bridge.Telemetry;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

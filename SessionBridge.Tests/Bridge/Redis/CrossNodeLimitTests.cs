@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Limits;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Limits;
 
 namespace SessionBridge.Tests.Bridge.Redis;
 

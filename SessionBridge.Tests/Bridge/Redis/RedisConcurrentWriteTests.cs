@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionBridge.Keys;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Pages.Session;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Store;
 using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Redis;

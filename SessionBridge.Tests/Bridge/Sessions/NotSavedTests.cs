@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Sessions;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Sessions;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using SessionBridge.Keys;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Keys;
 using Xunit.Abstractions;
 
 namespace SessionBridge.Tests.Bridge.Store;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Store;
 using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Store;

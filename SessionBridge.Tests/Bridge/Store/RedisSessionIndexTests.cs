@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using SessionBridge;
+using SessionBridge.Sessions;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Sessions;
 using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Store;

@@ -1,5 +1,5 @@
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Store;
 

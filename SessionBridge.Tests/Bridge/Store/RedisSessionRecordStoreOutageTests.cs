@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using SessionBridge;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
+using SessionBridge;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
 using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Store;

@@ -1,5 +1,5 @@
 using System.Text;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Store;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Handoff;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge.Events;
+using SessionBridge.Handoff;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Store;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SessionBridge;
+using SessionBridge.Events;
+using SessionBridge.Handoff;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Handoff;
-using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Tests.Bridge.Store;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using SessionBridge.Web.Bridge.Telemetry;
+using SessionBridge.Telemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using SessionBridge.Telemetry;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Telemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Store;
-using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
+using static SessionBridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
+using SessionBridge.Telemetry;
 using SessionBridge.Tests.Infrastructure;
-using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
+using static SessionBridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 
@@ -23,7 +24,7 @@ public sealed class LimitTelemetryTests
         }
 
         Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
-        Assert.Equal(Counts((Limits.Login, 2)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
+        Assert.Equal(Counts((SessionBridgeTelemetry.Limits.Login, 2)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class LimitTelemetryTests
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-        Assert.Equal(Counts((Limits.NewSession, 1)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
+        Assert.Equal(Counts((SessionBridgeTelemetry.Limits.NewSession, 1)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class LimitTelemetryTests
         await account.SubmitAsync("#revoke-others");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, laptop.LastRequestTo(HttpMethod.Post, "/account").Status);
-        Assert.Equal(Counts((Limits.StepUp, 1)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
+        Assert.Equal(Counts((SessionBridgeTelemetry.Limits.StepUp, 1)), metrics.By(Instruments.LimitRejections, Attributes.Limit));
     }
 
     private static Dictionary<string, long> Counts(params (string Value, long Count)[] counts) =>

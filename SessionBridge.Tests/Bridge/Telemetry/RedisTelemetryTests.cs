@@ -1,7 +1,7 @@
 using System.Net;
 using SessionBridge.Tests.Bridge.Redis;
 using SessionBridge.Tests.Infrastructure;
-using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
+using static SessionBridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 

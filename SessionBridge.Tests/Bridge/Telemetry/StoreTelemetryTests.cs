@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Store;
-using static SessionBridge.Web.Bridge.Telemetry.SessionBridgeTelemetry;
+using static SessionBridge.Telemetry.SessionBridgeTelemetry;
 
 namespace SessionBridge.Tests.Bridge.Telemetry;
 

@@ -3,8 +3,8 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Store;
 
 namespace SessionBridge.Tests.Pages.Errors;
 

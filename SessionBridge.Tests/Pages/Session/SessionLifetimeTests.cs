@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionBridge.Keys;
 using SessionBridge.Tests.Infrastructure;
-using SessionBridge.Web.Bridge.Keys;
 using SessionBridge.Web.Pages.Session;
 
 namespace SessionBridge.Tests.Pages.Session;

@@ -4,7 +4,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using SessionBridge.Web.Bridge.Telemetry;
+using SessionBridge.Telemetry;
 
 namespace SessionBridge.Web.Hosting.Telemetry;
 

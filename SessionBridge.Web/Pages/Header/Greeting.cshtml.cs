@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Keys;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
 

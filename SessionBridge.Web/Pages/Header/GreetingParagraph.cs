@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge.Keys;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Keys;
+using SessionBridge.Sessions;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
 using SessionBridge.Web.Pages.Session;

@@ -3,10 +3,9 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge.Handoff;
-using SessionBridge.Web.Bridge.Htmx;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Telemetry;
+using SessionBridge.Handoff;
+using SessionBridge.Sessions;
+using SessionBridge.Telemetry;
 using SessionBridge.Web.Localization;
 using SessionBridge.Web.Users;
 

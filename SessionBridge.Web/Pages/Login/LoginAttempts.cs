@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SessionBridge.Web.Bridge.Limits;
+using SessionBridge.Limits;
 
 namespace SessionBridge.Web.Pages.Login;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SessionBridge.Web.Bridge.Htmx;
-using SessionBridge.Web.Bridge.Sessions;
+using SessionBridge.Sessions;
 
 namespace SessionBridge.Web.Pages.Logout;
 

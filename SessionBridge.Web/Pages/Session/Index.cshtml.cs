@@ -2,12 +2,11 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge;
-using SessionBridge.Web.Bridge.Events;
-using SessionBridge.Web.Bridge.Htmx;
-using SessionBridge.Web.Bridge.Keys;
-using SessionBridge.Web.Bridge.Sessions;
-using SessionBridge.Web.Bridge.Store;
+using SessionBridge;
+using SessionBridge.Events;
+using SessionBridge.Keys;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
 

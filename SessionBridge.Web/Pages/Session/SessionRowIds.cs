@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge.Events;
+using SessionBridge.Events;
 
 namespace SessionBridge.Web.Pages.Session;
 

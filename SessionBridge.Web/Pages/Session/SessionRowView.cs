@@ -1,4 +1,4 @@
-using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Keys;
 
 namespace SessionBridge.Web.Pages.Session;
 

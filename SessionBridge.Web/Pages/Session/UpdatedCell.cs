@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Web.Bridge.Keys;
+using SessionBridge.Keys;
 using SessionBridge.Web.Hosting;
 using SessionBridge.Web.Localization;
 

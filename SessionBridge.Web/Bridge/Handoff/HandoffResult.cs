@@ -1,3 +1,0 @@
-namespace SessionBridge.Web.Bridge.Handoff;
-
-public sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);

@@ -1,4 +1,0 @@
-namespace SessionBridge.Web.Bridge.Sessions;
-
-/// <summary>The gate's answer, with the signed-in user when there is one.</summary>
-public readonly record struct GateDecision(GateOutcome Outcome, SessionUser? User = null);

@@ -1,4 +1,0 @@
-namespace SessionBridge.Web.Bridge.Store;
-
-/// <summary>What a well-formed session cookie names: the session id, and whether it was issued to a signed-in session.</summary>
-public readonly record struct PresentedToken(string Id, bool SignedIn);

@@ -1,6 +1,0 @@
-namespace SessionBridge.Web.Bridge.Store;
-
-/// <summary>One session as loaded in one round trip: its info and its keys.</summary>
-public sealed record SessionRecord(
-    SessionInfo Info,
-    IReadOnlyDictionary<string, byte[]> Values);

@@ -1,0 +1,49 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
+
+namespace SessionBridge.Events;
+
+/// <summary>
+/// <c>&lt;body sb-live-channel="true"&gt;</c>: connects the page to the live channel. It renders the htmx-ext-sse
+/// attributes (the stream of this tab, closed on "signed-out"), the tab id every htmx request sends, and the hidden
+/// element that asks the check route where to go once the session ended. Only a stored session has a channel: a new
+/// visitor's page connects nothing (htmx-ext-sse ignores an empty sse-connect).
+/// </summary>
+[HtmlTargetElement("body", Attributes = AttributeName)]
+public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOptions> options) : TagHelper
+{
+    public const string AttributeName = "sb-live-channel";
+
+    /// <summary>False for a page whose own action would race the channel (the login page: its sign-in rotates the session).</summary>
+    [HtmlAttributeName(AttributeName)]
+    public bool Enabled { get; set; } = true;
+
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var bridge = options.Value;
+        bool live = Enabled && ViewContext.HttpContext.BridgeSession().State == SessionState.Active;
+        output.Attributes.SetAttribute("data-hx-ext", "sse");
+        output.Attributes.SetAttribute("data-sse-connect", live ? QueryHelpers.AddQueryString(bridge.EventsPath, LiveChannel.TabQuery, tab.Id) : string.Empty);
+        output.Attributes.SetAttribute("data-sse-close", LiveChannel.SignedOut);
+        output.Attributes.SetAttribute("data-hx-headers", JsonSerializer.Serialize(new Dictionary<string, string> { [LiveChannel.TabHeader] = tab.Id }));
+
+        var check = new TagBuilder("div");
+        check.Attributes["id"] = "session-check";
+        check.Attributes["hidden"] = "hidden";
+        check.Attributes["data-hx-get"] = bridge.EventsCheckPath;
+        check.Attributes["data-hx-trigger"] = "sse:" + LiveChannel.SignedOut;
+        check.Attributes["data-hx-swap"] = "none";
+        output.PreContent.AppendHtml(check);
+    }
+}

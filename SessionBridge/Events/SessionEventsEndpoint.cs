@@ -1,0 +1,188 @@
+using Htmx;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SessionBridge.Sessions;
+using SessionBridge.Store;
+using SessionBridge.Telemetry;
+
+namespace SessionBridge.Events;
+
+/// <summary>
+/// GET /events: the server-sent-events stream of this session, for htmx-ext-sse. It checks the session when it opens,
+/// before every event and at every heartbeat, so a revoked or expired session's tabs get "signed-out" and the stream
+/// ends. The page closes its EventSource on "signed-out" (sse-close) and asks GET /events/check what to do: all tabs
+/// share one cookie jar, so by then the browser may hold no session (signed out in another tab: go to /login) or a
+/// newer one (signed in from another tab: reload onto it).
+/// </summary>
+public static class SessionEventsEndpoint
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    private static readonly string SignedOutEvent = $"event: {LiveChannel.SignedOut}\ndata: \n\n";
+
+    /// <summary>Maps the stream and its check route where <see cref="SessionBridgeOptions.EventsPath"/> says.</summary>
+    public static void MapSessionEvents(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<SessionBridgeOptions>>().Value;
+        app.MapGet(options.EventsPath, StreamAsync);
+        app.MapGet(options.EventsCheckPath, Check).WithMetadata(new AllowEndedSessionAttribute());
+    }
+
+    private static void Check(HttpContext context, SessionRefusal refusal)
+    {
+        // A visitor's tab whose session ended reloads as a new visitor; only a signed-in one is sent to sign in.
+        var session = context.SessionContext();
+        if (session.Session.State == SessionState.Active || session.Presented is { SignedIn: false })
+        {
+            context.Response.Htmx(h => h.Refresh());
+        }
+        else
+        {
+            refusal.Count(RefusalReason.SessionEnded);
+            context.Response.Htmx(h => h.Redirect(refusal.LoginUrl(RefusalReason.SessionEnded)));
+        }
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        SessionEventHub hub,
+        ISessionRecordStore store,
+        SessionGate gate,
+        TimeProvider time,
+        SessionBridgeTelemetry telemetry,
+        IHostApplicationLifetime lifetime,
+        ILogger<SessionEventHub> logger)
+    {
+        var session = context.BridgeSession();
+        if (session.State != SessionState.Active)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        string sessionId = session.Id;
+        string? tab = context.Request.Query[LiveChannel.TabQuery];
+
+        // A stopping node ends its streams at once rather than holding the shutdown until its timeout: the tabs
+        // reconnect, to another node behind the load balancer.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ending.Token;
+
+        // Listening starts before ": connected" is written: a tab that has read it gets every event announced after.
+        await using var subscription = await hub.SubscribeAsync(sessionId, aborted);
+        using var open = telemetry.CountStream();
+
+        // The beat is fixed from here, not restarted by events, and starts before the client can read ": connected":
+        // a tab (or a test moving the clock) that has read the first line knows the next beat is already scheduled.
+        using var heartbeat = new PeriodicTimer(HeartbeatInterval, time);
+        Task<bool>? beat = null;
+        Task<bool>? next = null;
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteAsync(context, ": connected\n\n");
+        logger.Opened(SessionToken.LogTag(sessionId));
+
+        try
+        {
+            while (!aborted.IsCancellationRequested)
+            {
+                beat ??= heartbeat.WaitForNextTickAsync(aborted).AsTask();
+                next ??= subscription.Events.WaitToReadAsync(aborted).AsTask();
+                await Task.WhenAny(next, beat);
+
+                bool beaten = beat.IsCompleted;
+                List<SessionEvent> pending = [];
+                if (beaten)
+                {
+                    await beat;
+                    beat = null;
+                }
+
+                if (next.IsCompleted)
+                {
+                    await next;
+                    next = null;
+
+                    // What this tab did itself it knows already: it is neither sent nor a reason to check the session.
+                    pending = ForThisTab(subscription, tab);
+                }
+
+                if (!beaten && pending.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!await IsActiveAsync(store, gate, telemetry, sessionId, aborted))
+                {
+                    await WriteAsync(context, SignedOutEvent);
+                    break;
+                }
+
+                if (pending.Count == 0)
+                {
+                    await WriteAsync(context, ": heartbeat\n\n");
+                }
+                else if (!await SendAsync(context, pending))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The tab went away: the subscription is disposed below.
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            // The client reconnects with backoff; the reconnect is answered by the gate (503 while the store is down).
+            logger.StoreUnavailable(SessionToken.LogTag(sessionId), RedisFailure.Reason(ex));
+        }
+
+        logger.Closed(SessionToken.LogTag(sessionId));
+    }
+
+    private static List<SessionEvent> ForThisTab(SessionEventHub.Subscription subscription, string? tab)
+    {
+        var events = new List<SessionEvent>();
+        while (subscription.Events.TryRead(out var sessionEvent))
+        {
+            if (sessionEvent.OriginTab is null || sessionEvent.OriginTab != tab)
+            {
+                events.Add(sessionEvent);
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Writes the events; false once a sign-out was sent and the stream must end.</summary>
+    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events)
+    {
+        foreach (var sessionEvent in events)
+        {
+            if (sessionEvent.IsSignOut)
+            {
+                await WriteAsync(context, SignedOutEvent);
+                return false;
+            }
+
+            await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\nevent: {LiveChannel.KeyChanged(sessionEvent.Key!)}\ndata: {sessionEvent.Key}\n\n");
+        }
+
+        return true;
+    }
+
+    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, SessionGate gate, SessionBridgeTelemetry telemetry, string sessionId, CancellationToken cancellationToken)
+    {
+        var record = await telemetry.LoadAsync(store, sessionId, cancellationToken);
+        return (await gate.CheckAsync(sessionId, record?.Info, cancellationToken)).Outcome == GateOutcome.Admitted;
+    }
+
+    private static async Task WriteAsync(HttpContext context, string text)
+    {
+        await context.Response.WriteAsync(text, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+}

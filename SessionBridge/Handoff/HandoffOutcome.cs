@@ -1,0 +1,11 @@
+namespace SessionBridge.Handoff;
+
+public enum HandoffOutcome
+{
+    Accepted,
+    Missing,
+    Malformed,
+    Expired,
+    Replayed,
+    WrongBrowser,
+}

@@ -1,0 +1,16 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Session;
+using Microsoft.Extensions.Options;
+
+namespace SessionBridge.Limits;
+
+/// <summary>Limits counted in this process: the embedded default, where this process is the whole deployment.</summary>
+public sealed class ProcessLimits(IOptions<SessionOptions> sessionOptions) : SharedLimits(sessionOptions)
+{
+    public override string Kind => "memory";
+
+    protected override PartitionedRateLimiter<string> CreateLimiter(int permitLimit, TimeSpan window) =>
+        PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(
+            partition,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
+}

@@ -1,0 +1,17 @@
+using SessionBridge.Store;
+
+namespace SessionBridge.Sessions;
+
+/// <summary>The request's session and the user behind it, resolved once by the middleware and shared by the request.</summary>
+public sealed class SessionContextFeature(BridgeSession session)
+{
+    public BridgeSession Session { get; } = session;
+
+    public SessionUser? User { get; set; }
+
+    /// <summary>The well-formed session cookie the request came with, whether or not its session still exists.</summary>
+    public PresentedToken? Presented { get; init; }
+
+    /// <summary>This request consumed a login handoff and signed the session in: the page shows its one-time welcome.</summary>
+    public bool JustSignedIn { get; set; }
+}
