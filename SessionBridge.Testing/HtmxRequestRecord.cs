@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>One request as it went over the wire, for assertions on what the "browser" sent.</summary>
 public sealed record HtmxRequestRecord(

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
 /// A loaded document plus what htmx 2.0.11 would do to it, for the parts of htmx the app uses (see <see cref="HtmxDom"/>).

@@ -3,7 +3,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
 /// A browser without JavaScript that nevertheless behaves like htmx 2.0.11 for the hx-* attributes the app uses.

@@ -1,7 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>htmx 2's swap of a response into its target, for the styles the app uses: innerHTML, outerHTML, none.</summary>
 internal static class HtmxSwap

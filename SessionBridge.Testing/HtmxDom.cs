@@ -2,7 +2,7 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
 /// How htmx 2.0.11 reads the DOM, for the attributes the app uses: hx-get/hx-post, hx-target (this or a CSS
