@@ -63,6 +63,20 @@ public sealed class TestingPackageTests
         Assert.Equal([new("name", "Ada")], HtmlForms.DataSet(form));
         Assert.Equal([new("name", "Ada"), new("action", "greet")], HtmlForms.DataSet(form, page.Element("button")));
     }
+
+    [Fact]
+    public void TheReadmesFirstTestIsTheOneThatRunsHere()
+    {
+        string readme = File.ReadAllText(Path.Combine(RequiredTool.RepoRoot(), "SessionBridge.Testing", "README.md"));
+        string here = File.ReadAllText(Path.Combine(RequiredTool.RepoRoot(), "SessionBridge.Tests", "Infrastructure", "TestingPackageTests.cs"));
+
+        // From the test's [Fact] to the end of its code block: the method and the class's closing brace.
+        int start = readme.IndexOf("    [Fact]", StringComparison.Ordinal);
+        string test = readme[start..readme.IndexOf("\n```", start, StringComparison.Ordinal)];
+
+        Assert.Contains("Greeting_swaps_in_without_a_page_load", test, StringComparison.Ordinal);
+        Assert.Contains(test.ReplaceLineEndings(), here.ReplaceLineEndings(), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The first test of SessionBridge.Testing's README, word for word but for the app's Program.</summary>
