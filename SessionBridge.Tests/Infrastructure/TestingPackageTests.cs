@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SampleApp = SessionBridge.Testing.Sample.Program;
+using SampleApp = HtmxGreeting.Program;
 
 namespace SessionBridge.Tests.Infrastructure;
 

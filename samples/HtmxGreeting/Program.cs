@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 
-namespace SessionBridge.Testing.Sample;
+namespace HtmxGreeting;
 
 /// <summary>
 /// One page whose form greets by name through htmx and remembers the name in a cookie. The greeting word comes from
