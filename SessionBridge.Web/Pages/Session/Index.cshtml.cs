@@ -91,7 +91,7 @@ public sealed partial class IndexModel(
         string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
         bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
-        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(name, keyChanged: !fromRow);
+        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(save.Row!, keyChanged: !fromRow);
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
