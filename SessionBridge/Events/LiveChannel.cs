@@ -38,8 +38,9 @@ public static class LiveChannel
 
     /// <summary>
     /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, also
-    /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row, and
-    /// <see cref="HtmlChanged"/> when the key shows on &lt;html&gt;. Written here rather than serialized by the htmx
+    /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row,
+    /// <see cref="FragmentChanged"/> for each fragment that shows the key, and <see cref="HtmlChanged"/> when the key
+    /// shows on &lt;html&gt;. Written here rather than serialized by the htmx
     /// library: it is on every save, and the serializer cost more than the save.
     /// </summary>
     public static string SavedTrigger(SessionRow saved, bool keyChanged)
@@ -50,6 +51,11 @@ public static class LiveChannel
         if (keyChanged)
         {
             trigger += ",\"changed-" + name + "\":\"\"";
+        }
+
+        foreach (string fragment in saved.Key.Fragments)
+        {
+            trigger += ",\"" + FragmentChanged(fragment) + "\":\"\"";
         }
 
         if (HtmlAttributes(saved) is { } html)
@@ -71,6 +77,12 @@ public static class LiveChannel
             ? "{\"" + html.Name + "\":\"" + JsonEncodedText.Encode(html.ValueFor(row.Value)) + "\"}"
             : null;
     }
+
+    /// <summary>
+    /// The event that tells a fragment showing a changed key (<see cref="SessionKey.ShownIn"/>) to refresh:
+    /// "refresh-greeting" for the element with id "greeting". Only the fragments that show the key hear of it.
+    /// </summary>
+    public static string FragmentChanged(string fragmentId) => "refresh-" + fragmentId;
 
     /// <summary>The id of the element that shows one key.</summary>
     public static string RowId(string key) => "row-" + key;

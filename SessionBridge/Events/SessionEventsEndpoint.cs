@@ -162,7 +162,8 @@ public static class SessionEventsEndpoint
     /// <summary>
     /// Writes the events; false once a sign-out was sent and the stream must end. A key shown on &lt;html&gt; also
     /// sends its attribute's value, read from the record the session check just loaded (the change or a later one:
-    /// the latest value is the right one to show), so the tab need not ask for it.
+    /// the latest value is the right one to show), so the tab need not ask for it; a key shown in fragments tells
+    /// each of them, and only them, to refresh.
     /// </summary>
     private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events, SessionKeyRegistry registry, SessionRecord record)
     {
@@ -174,13 +175,18 @@ public static class SessionEventsEndpoint
                 return false;
             }
 
-            if (registry.Find(sessionEvent.Key!) is { Html: not null } key
+            var key = registry.Find(sessionEvent.Key!);
+            if (key is { Html: not null }
                 && LiveChannel.HtmlAttributes(SessionDataTable.DecodeRow(key, record.Values.GetValueOrDefault(key.Name))) is { } html)
             {
                 await WriteAsync(context, $"event: {LiveChannel.HtmlChanged}\ndata: {html}\n\n");
             }
 
             await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\nevent: {LiveChannel.KeyChanged(sessionEvent.Key!)}\ndata: {sessionEvent.Key}\n\n");
+            foreach (string fragment in key?.Fragments ?? [])
+            {
+                await WriteAsync(context, $"event: {LiveChannel.FragmentChanged(fragment)}\ndata: {sessionEvent.Key}\n\n");
+            }
         }
 
         return true;

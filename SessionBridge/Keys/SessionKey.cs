@@ -25,6 +25,12 @@ public sealed record SessionKey(
     /// </summary>
     public KeyOnHtml? Html { get; private init; }
 
+    /// <summary>
+    /// The ids of the page fragments (outside the key's own row) that show this key, such as a header greeting: only
+    /// they refresh when it changes (<see cref="Events.LiveChannel.FragmentChanged"/>). Set with <see cref="ShownIn"/>.
+    /// </summary>
+    public IReadOnlyList<string> Fragments { get; private init; } = [];
+
     public static SessionKey Text(string name, int maxLength, string defaultValue = "", bool carriesOver = false, bool keptAtSignOut = false) =>
         new(name, SessionKeyType.Text, defaultValue, maxLength, null, carriesOver, keptAtSignOut);
 
@@ -59,6 +65,21 @@ public sealed record SessionKey(
         }
 
         return this with { Html = new KeyOnHtml(attribute, whenTrue, whenFalse) };
+    }
+
+    /// <summary>Names the page fragments, by element id, that show this key and refresh when it changes.</summary>
+    public SessionKey ShownIn(params string[] fragmentIds)
+    {
+        ArgumentNullException.ThrowIfNull(fragmentIds);
+        foreach (string id in fragmentIds)
+        {
+            if (string.IsNullOrEmpty(id) || !id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                throw new ArgumentException($"'{id}' is not a fragment id (lowercase letters, digits, dashes).", nameof(fragmentIds));
+            }
+        }
+
+        return this with { Fragments = [.. Fragments, .. fragmentIds] };
     }
 
     /// <summary>The value to store, or why it cannot be stored.</summary>
