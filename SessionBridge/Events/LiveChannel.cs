@@ -16,8 +16,7 @@ public static class LiveChannel
     /// <summary>
     /// A key shown on &lt;html&gt; changed (<see cref="SessionKey.OnHtml(string)"/>): the detail is the attribute and
     /// its new value, <c>{"data-theme":"dark"}</c>, which the library's script (_content/SessionBridge/session-html.js)
-    /// sets.
-    /// HX-Trigger in the tab that saved it, an SSE event in its other tabs: no tab asks for it.
+    /// sets. HX-Trigger in the tab that saved it, an SSE event in its other tabs: no tab asks for it.
     /// </summary>
     public const string HtmlChanged = "html-changed";
 
@@ -40,8 +39,8 @@ public static class LiveChannel
     /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, also
     /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row,
     /// <see cref="FragmentChanged"/> for each fragment that shows the key, and <see cref="HtmlChanged"/> when the key
-    /// shows on &lt;html&gt;. Written here rather than serialized by the htmx
-    /// library: it is on every save, and the serializer cost more than the save.
+    /// shows on &lt;html&gt;. Written here rather than serialized by the htmx library: it is on every save, and the
+    /// serializer cost more than the save.
     /// </summary>
     public static string SavedTrigger(SessionRow saved, bool keyChanged)
     {
