@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Keys;
 using SessionBridge.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -34,13 +36,17 @@ public sealed class FirstPaintTests(ChromiumBrowser chromium, LiveApp app) : ICl
         await page.Locator("#value-displayName").FillAsync("Bea");
         await Expect(page.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
         await context.AddInitScriptAsync(ThemeRecorder);
+        var shownOnHtml = app.Services.GetRequiredService<SessionKeyRegistry>().Keys.Where(key => key.Html is not null).ToList();
 
         foreach (string path in new[] { "/", "/session", "/login" })
         {
             var response = await page.GotoAsync(path);
 
             string html = await response!.TextAsync();
-            Assert.Contains("<html lang=\"en\" data-theme=\"dark\" data-density=\"regular\">", html, StringComparison.Ordinal);
+            string htmlTag = html[html.IndexOf("<html", StringComparison.Ordinal)..html.IndexOf("<head>", StringComparison.Ordinal)];
+            Assert.Contains("lang=\"en\"", htmlTag, StringComparison.Ordinal);
+            Assert.Contains("data-theme=\"dark\"", htmlTag, StringComparison.Ordinal);
+            Assert.All(shownOnHtml, key => Assert.Contains($" {key.Html!.Name}=\"", htmlTag, StringComparison.Ordinal));
             Assert.Contains(">Hello, Bea</p>", html, StringComparison.Ordinal);
             Assert.Equal("dark", await page.EvaluateAsync<string>("() => window.__theme.first"));
             Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__theme.changes"));

@@ -19,11 +19,18 @@ public sealed class LiveApp : IDisposable
     private readonly SessionBridgeApp _app;
 
     public LiveApp()
+        : this(_ => { })
+    {
+    }
+
+    /// <param name="configure">More set-up of the app before it starts (such as one more session key).</param>
+    internal LiveApp(Action<SessionBridgeApp> configure)
     {
         _app = new SessionBridgeApp()
             .WithSetting("LoginRateLimit:PerEmail", "1000")
             .WithSetting("LoginRateLimit:PerIp", "1000")
             .WithServices(services => services.Replace(ServiceDescriptor.Singleton(TimeProvider.System)));
+        configure(_app);
         // Not UseKestrel(0): with a minimal-hosting Program that overload rewrites the server addresses while the app is
         // already starting Kestrel on its own thread, and now and then fails with "IServerAddressesFeature.Addresses
         // cannot be modified after the server has started" (dotnet/aspnetcore#67714). Listening explicitly has no race.
@@ -35,6 +42,8 @@ public sealed class LiveApp : IDisposable
 
     /// <summary>Where the app listens, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string BaseUrl { get; }
+
+    public IServiceProvider Services => _app.Services;
 
     public void Dispose() => _app.Dispose();
 }

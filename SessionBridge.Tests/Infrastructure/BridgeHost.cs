@@ -41,7 +41,7 @@ public sealed class BridgeHost : IAsyncDisposable
     public static IReadOnlyList<SessionKey> DefaultKeys { get; } =
     [
         SessionKey.Text("note", maxLength: 20),
-        SessionKey.Choice("color", ["red", "green", "blue"]),
+        SessionKey.Choice("color", ["red", "green", "blue"], defaultValue: "red"),
         SessionKey.Flag("pinned"),
     ];
 

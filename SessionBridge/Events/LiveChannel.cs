@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SessionBridge.Keys;
 
 namespace SessionBridge.Events;
 
@@ -11,6 +12,13 @@ public static class LiveChannel
 {
     /// <summary>Some session value changed: HX-Trigger in the tab that saved it, an SSE event in its other tabs.</summary>
     public const string SessionChanged = "session-changed";
+
+    /// <summary>
+    /// A key shown on &lt;html&gt; changed (<see cref="SessionKey.OnHtml(string)"/>): the detail is the attribute and
+    /// its new value, <c>{"data-theme":"dark"}</c>, which the library's script (_content/SessionBridge/session-html.js)
+    /// sets. HX-Trigger in the tab that saved it, an SSE event in its other tabs: no tab asks for it.
+    /// </summary>
+    public const string HtmlChanged = "html-changed";
 
     /// <summary>The session ended: the page closes its stream and asks the check route where to go.</summary>
     public const string SignedOut = "signed-out";
@@ -28,17 +36,52 @@ public static class LiveChannel
     public static string KeyChanged(string key) => "changed-" + key;
 
     /// <summary>
-    /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, and
-    /// also <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row. Written here
-    /// rather than serialized by the htmx library: it is on every save, and the serializer cost more than the save.
+    /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, also
+    /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row,
+    /// <see cref="FragmentChanged"/> for each fragment that shows the key, and <see cref="HtmlChanged"/> when the key
+    /// shows on &lt;html&gt;. Written here rather than serialized by the htmx library: it is on every save, and the
+    /// serializer cost more than the save.
     /// </summary>
-    public static string SavedTrigger(string key, bool keyChanged)
+    public static string SavedTrigger(SessionRow saved, bool keyChanged)
     {
-        string name = JsonEncodedText.Encode(key).ToString();
-        return keyChanged
-            ? "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"},\"changed-" + name + "\":\"\"}"
-            : "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"}}";
+        ArgumentNullException.ThrowIfNull(saved);
+        string name = JsonEncodedText.Encode(saved.Key.Name).ToString();
+        string trigger = "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"}";
+        if (keyChanged)
+        {
+            trigger += ",\"changed-" + name + "\":\"\"";
+        }
+
+        foreach (string fragment in saved.Key.Fragments)
+        {
+            trigger += ",\"" + FragmentChanged(fragment) + "\":\"\"";
+        }
+
+        if (HtmlAttributes(saved) is { } html)
+        {
+            trigger += ",\"" + HtmlChanged + "\":" + html;
+        }
+
+        return trigger + "}";
     }
+
+    /// <summary>
+    /// The detail of <see cref="HtmlChanged"/> for a row, <c>{"data-theme":"dark"}</c> (JSON, ASCII only so it fits
+    /// a header); null when its key is not shown on &lt;html&gt;.
+    /// </summary>
+    public static string? HtmlAttributes(SessionRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Key.Html is { } html
+            ? "{\"" + html.Name + "\":\"" + JsonEncodedText.Encode(html.ValueFor(row.Value)) + "\"}"
+            : null;
+    }
+
+    /// <summary>
+    /// The event that tells a fragment showing a changed key (<see cref="SessionKey.ShownIn"/>) to refresh:
+    /// "refresh-greeting" for the element with id "greeting". Only the fragments that show the key hear of it.
+    /// </summary>
+    public static string FragmentChanged(string fragmentId) => "refresh-" + fragmentId;
 
     /// <summary>The id of the element that shows one key.</summary>
     public static string RowId(string key) => "row-" + key;

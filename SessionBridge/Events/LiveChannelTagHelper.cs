@@ -12,8 +12,9 @@ namespace SessionBridge.Events;
 
 /// <summary>
 /// <c>&lt;body sb-live-channel="true"&gt;</c>: connects the page to the live channel. It renders the htmx-ext-sse
-/// attributes (the stream of this tab, closed on "signed-out"), the tab id every htmx request sends, and the hidden
-/// element that asks the check route where to go once the session ended. Only a stored session has a channel: a new
+/// attributes (the stream of this tab, closed on "signed-out"), the tab id every htmx request sends, the hidden
+/// element that asks the check route where to go once the session ended, and the hidden listener for the attributes
+/// of &lt;html&gt; (<see cref="LiveChannel.HtmlChanged"/>). Only a stored session has a channel: a new
 /// visitor's page connects nothing (htmx-ext-sse ignores an empty sse-connect).
 /// </summary>
 [HtmlTargetElement("body", Attributes = AttributeName)]
@@ -45,5 +46,13 @@ public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOpti
         check.Attributes["data-hx-trigger"] = "sse:" + LiveChannel.SignedOut;
         check.Attributes["data-hx-swap"] = "none";
         output.PreContent.AppendHtml(check);
+
+        // htmx-ext-sse hears only the events some element listens for: this one listens for the attributes of <html>
+        // and requests nothing (the library's script applies them).
+        var html = new TagBuilder("div");
+        html.Attributes["id"] = "session-html";
+        html.Attributes["hidden"] = "hidden";
+        html.Attributes["data-hx-trigger"] = "sse:" + LiveChannel.HtmlChanged;
+        output.PreContent.AppendHtml(html);
     }
 }

@@ -1,6 +1,7 @@
 using Htmx;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using SessionBridge.Keys;
 using SessionBridge.Sessions;
 using SessionBridge.Store;
 using SessionBridge.Telemetry;
@@ -48,6 +49,7 @@ public static class SessionEventsEndpoint
         SessionEventHub hub,
         ISessionRecordStore store,
         SessionGate gate,
+        SessionKeyRegistry registry,
         TimeProvider time,
         SessionBridgeTelemetry telemetry,
         IHostApplicationLifetime lifetime,
@@ -114,7 +116,7 @@ public static class SessionEventsEndpoint
                     continue;
                 }
 
-                if (!await IsActiveAsync(store, gate, telemetry, sessionId, aborted))
+                if (await ActiveRecordAsync(store, gate, telemetry, sessionId, aborted) is not { } record)
                 {
                     await WriteAsync(context, SignedOutEvent);
                     break;
@@ -124,7 +126,7 @@ public static class SessionEventsEndpoint
                 {
                     await WriteAsync(context, ": heartbeat\n\n");
                 }
-                else if (!await SendAsync(context, pending))
+                else if (!await SendAsync(context, pending, registry, record))
                 {
                     break;
                 }
@@ -157,8 +159,13 @@ public static class SessionEventsEndpoint
         return events;
     }
 
-    /// <summary>Writes the events; false once a sign-out was sent and the stream must end.</summary>
-    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events)
+    /// <summary>
+    /// Writes the events; false once a sign-out was sent and the stream must end. A key shown on &lt;html&gt; also
+    /// sends its attribute's value, read from the record the session check just loaded (the change or a later one:
+    /// the latest value is the right one to show), so the tab need not ask for it; a key shown in fragments tells
+    /// each of them, and only them, to refresh.
+    /// </summary>
+    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events, SessionKeyRegistry registry, SessionRecord record)
     {
         foreach (var sessionEvent in events)
         {
@@ -168,16 +175,28 @@ public static class SessionEventsEndpoint
                 return false;
             }
 
+            var key = registry.Find(sessionEvent.Key!);
+            if (key is { Html: not null }
+                && LiveChannel.HtmlAttributes(SessionDataTable.DecodeRow(key, record.Values.GetValueOrDefault(key.Name))) is { } html)
+            {
+                await WriteAsync(context, $"event: {LiveChannel.HtmlChanged}\ndata: {html}\n\n");
+            }
+
             await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\nevent: {LiveChannel.KeyChanged(sessionEvent.Key!)}\ndata: {sessionEvent.Key}\n\n");
+            foreach (string fragment in key?.Fragments ?? [])
+            {
+                await WriteAsync(context, $"event: {LiveChannel.FragmentChanged(fragment)}\ndata: {sessionEvent.Key}\n\n");
+            }
         }
 
         return true;
     }
 
-    private static async Task<bool> IsActiveAsync(ISessionRecordStore store, SessionGate gate, SessionBridgeTelemetry telemetry, string sessionId, CancellationToken cancellationToken)
+    /// <summary>The session's record if it is still active; null once it ended.</summary>
+    private static async Task<SessionRecord?> ActiveRecordAsync(ISessionRecordStore store, SessionGate gate, SessionBridgeTelemetry telemetry, string sessionId, CancellationToken cancellationToken)
     {
         var record = await telemetry.LoadAsync(store, sessionId, cancellationToken);
-        return (await gate.CheckAsync(sessionId, record?.Info, cancellationToken)).Outcome == GateOutcome.Admitted;
+        return (await gate.CheckAsync(sessionId, record?.Info, cancellationToken)).Outcome == GateOutcome.Admitted ? record : null;
     }
 
     private static async Task WriteAsync(HttpContext context, string text)

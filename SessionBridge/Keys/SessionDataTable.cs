@@ -69,9 +69,13 @@ public sealed partial class SessionDataTable(SessionKeyRegistry registry, TimePr
     private static SessionRow Typed(SessionRow stored, string? input) =>
         stored.Key.Type == SessionKeyType.Text && input is not null ? stored with { Value = input } : stored;
 
-    private static SessionRow ReadRow(ISession session, SessionKey key)
+    private static SessionRow ReadRow(ISession session, SessionKey key) =>
+        DecodeRow(key, session.TryGetValue(key.Name, out byte[]? stored) ? stored : null);
+
+    /// <summary>A stored row (see <see cref="EncodeRow"/>) read back; the default when absent or no longer valid.</summary>
+    internal static SessionRow DecodeRow(SessionKey key, byte[]? stored)
     {
-        if (session.TryGetValue(key.Name, out byte[]? stored))
+        if (stored is not null)
         {
             string text = Encoding.UTF8.GetString(stored);
             int bar = text.IndexOf('|', StringComparison.Ordinal);

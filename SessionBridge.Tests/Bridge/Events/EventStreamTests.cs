@@ -85,6 +85,7 @@ public sealed class EventStreamTests : IDisposable
         (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
         Assert.Equal("session-changed: displayName", await tab.NextAsync());
         Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
+        Assert.Equal("refresh-greeting: displayName", await tab.NextAsync());
         var heartbeat = tab.NextAsync();
         _app.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -103,6 +104,7 @@ public sealed class EventStreamTests : IDisposable
         (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
         Assert.Equal("session-changed: displayName", await tab.NextAsync());
         Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
+        Assert.Equal("refresh-greeting: displayName", await tab.NextAsync());
         var heartbeat = tab.NextAsync();
         _app.Time.Advance(TimeSpan.FromSeconds(5));
 

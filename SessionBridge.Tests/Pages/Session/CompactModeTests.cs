@@ -1,8 +1,12 @@
+using SessionBridge.Events;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
 
-/// <summary>Compact mode is real: the density is on &lt;html&gt; in the first byte, and in the fragment other tabs refresh.</summary>
+/// <summary>
+/// Compact mode is real: the density is on &lt;html&gt; in the first byte, and a save tells this tab and the session's
+/// other tabs the new density with no further request.
+/// </summary>
 public sealed class CompactModeTests : IDisposable
 {
     private readonly SessionBridgeApp _app = new();
@@ -28,15 +32,19 @@ public sealed class CompactModeTests : IDisposable
     }
 
     [Fact]
-    public async Task The_theme_switch_fragment_other_tabs_refresh_carries_the_density()
+    public async Task A_save_tells_this_tab_and_the_other_tabs_the_new_density()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
-        Assert.Equal("regular", page.Element("#theme-switch").GetAttribute("data-density"));
+        (await browser.PostSessionValueAsync(page.AntiforgeryToken(), "displayName", "Bea")).Dispose();
+        await using var otherTab = await EventStreamClient.OpenAsync(browser);
+        Assert.Equal(": connected", await otherTab.NextAsync());
 
         page.Check("value", true, within: "#row-compactMode");
         await page.TriggerAsync("#row-compactMode form");
 
-        Assert.Equal("compact", page.Element("#theme-switch").GetAttribute("data-density"));
+        Assert.Equal(new Dictionary<string, string> { ["data-density"] = "compact" }, page.Response.HtmlChanged());
+        Assert.Equal($"{LiveChannel.HtmlChanged}: {{\"data-density\":\"compact\"}}", await otherTab.NextEventAsync());
+        Assert.Equal($"{LiveChannel.SessionChanged}: compactMode", await otherTab.NextEventAsync());
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using SessionBridge.Events;
+using SessionBridge.Keys;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
@@ -19,14 +22,15 @@ public sealed class SessionTableTests : IDisposable
         var page = await browser.OpenAsync("/session");
 
         var rows = page.Document.QuerySelectorAll("#session-table tbody tr").Select(r => r.Id).ToList();
-        Assert.Equal(["row-displayName", "row-theme", "row-language", "row-compactMode"], rows);
+        var registered = _app.Services.GetRequiredService<SessionKeyRegistry>().Keys.Select(key => LiveChannel.RowId(key.Name));
+        Assert.Equal(registered, rows);
         Assert.Equal("system", page.Element("#value-theme option[selected]").GetAttribute("value"));
         Assert.Equal("default", page.Text("#row-theme td:last-child"));
         Assert.Null(browser.Cookie(AppTestExtensions.SessionCookie));
     }
 
     [Fact]
-    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_theme_switch_and_store_inspector()
+    public async Task Typing_a_display_name_saves_the_row_and_refreshes_only_the_greeting_and_store_inspector()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -36,7 +40,7 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#row-displayName form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath} {(int)r.Status}").ToList();
-        Assert.Equal(["POST /session/displayName 200", "GET /header/greeting 200", "GET /header/theme 200", "GET /session 200"], sent);
+        Assert.Equal(["POST /session/displayName 200", "GET /session 200", "GET /header/greeting 200"], sent);
         Assert.Equal("Hello, Zed", page.Text("#greeting"));
         Assert.Equal("Zed", ((IHtmlInputElement)page.Element("#value-displayName")).Value);
         Assert.NotEqual("default", page.Text("#row-displayName td:last-child"));
@@ -52,7 +56,7 @@ public sealed class SessionTableTests : IDisposable
         using var response = await browser.PostSessionValueAsync(page.AntiforgeryToken(), "theme", "dark");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("{\"session-changed\":{\"key\":\"theme\"}}", Assert.Single(response.Headers.GetValues("HX-Trigger")));
+        Assert.Equal("{\"session-changed\":{\"key\":\"theme\"},\"refresh-theme-switch\":\"\",\"html-changed\":{\"data-theme\":\"dark\"}}", Assert.Single(response.Headers.GetValues("HX-Trigger")));
         byte[] body = await response.Content.ReadAsByteArrayAsync();
         string html = System.Text.Encoding.UTF8.GetString(body);
         Assert.StartsWith("<td id=\"row-theme-updated\"", html.Trim(), StringComparison.Ordinal);
@@ -109,7 +113,7 @@ public sealed class SessionTableTests : IDisposable
         page.Fill("value", "dark", within: "#theme-switch");
         await page.TriggerAsync("#theme-switch form");
 
-        Assert.Equal("dark", page.Element("#theme-switch").GetAttribute("data-theme"));
+        Assert.Equal(new Dictionary<string, string> { ["data-theme"] = "dark" }, page.Response.HtmlChanged());
         Assert.Equal("dark", page.Element("#theme-switch-value option[selected]").GetAttribute("value"));
         Assert.Equal("dark", (await browser.OpenAsync("/")).Document.DocumentElement.GetAttribute("data-theme"));
     }
@@ -125,9 +129,9 @@ public sealed class SessionTableTests : IDisposable
         await page.TriggerAsync("#theme-switch form");
 
         var sent = browser.Requests.Skip(before).Select(r => $"{r.Method} {r.Url.AbsolutePath}").ToList();
-        Assert.Equal(["POST /session/theme", "GET /header/greeting", "GET /header/theme", "GET /session", "GET /session/theme"], sent);
+        Assert.Equal(["POST /session/theme", "GET /session", "GET /session/theme", "GET /header/theme"], sent);
         Assert.Equal("light", page.Element("#value-theme option[selected]").GetAttribute("value"));
-        Assert.Equal("light", page.Element("#theme-switch").GetAttribute("data-theme"));
+        Assert.Equal(new Dictionary<string, string> { ["data-theme"] = "light" }, page.Response.HtmlChanged());
     }
 
     [Fact]
@@ -270,7 +274,7 @@ public sealed class SessionTableTests : IDisposable
         Assert.Equal(1, browser.Requests.Count - before);
         Assert.Equal("dark", home.Document.DocumentElement.GetAttribute("data-theme"));
         Assert.Equal("Hello, Zoë", home.Text("#greeting"));
-        Assert.Equal("dark", home.Element("#theme-switch").GetAttribute("data-theme"));
+        Assert.Equal("dark", home.Element("#theme-switch-value option[selected]").GetAttribute("value"));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ namespace SessionBridge.Web.Pages.Header;
 /// </summary>
 public sealed class GreetingParagraph(string? name, IStringLocalizer<Strings> text) : IHtmlContent
 {
+    /// <summary>The paragraph's id, which the display name key names as a fragment that shows it.</summary>
+    public const string Id = "greeting";
+
     public static GreetingParagraph For(HttpContext context, SessionDataTable table, IStringLocalizer<Strings> text)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -28,7 +31,7 @@ public sealed class GreetingParagraph(string? name, IStringLocalizer<Strings> te
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(encoder);
-        writer.Write("<p id=\"greeting\" class=\"greeting\">");
+        writer.Write("<p id=\"" + Id + "\" class=\"greeting\">");
         encoder.Encode(writer, name is null ? text["Greeting.Anonymous"] : text["Greeting.Named", name]);
         writer.Write("</p>\n");
     }

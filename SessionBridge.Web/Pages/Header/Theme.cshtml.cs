@@ -6,5 +6,8 @@ namespace SessionBridge.Web.Pages.Header;
 /// <summary>GET /header/theme: the theme switch fragment, refreshed by the page when the session changes.</summary>
 public sealed class ThemeModel : PageModel
 {
+    /// <summary>The switch's id, which the theme key names as a fragment that shows it.</summary>
+    public const string SwitchId = "theme-switch";
+
     public IActionResult OnGet() => Partial("_ThemeSwitch");
 }

@@ -14,8 +14,8 @@ namespace SessionBridge.Web.Pages.Session;
 
 /// <summary>
 /// GET /session: this session's data table. POST /session/{key}: sets one key from the form field "value"; the
-/// answer is the row's <see cref="UpdatedCell"/> plus HX-Trigger (<see cref="LiveChannel.SessionChanged"/>), so the
-/// greeting and theme switch refresh themselves.
+/// answer is the row's <see cref="UpdatedCell"/> plus HX-Trigger (<see cref="LiveChannel.SavedTrigger"/>), so the
+/// fragments that show the key refresh themselves and &lt;html&gt; takes its new value.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
 public sealed partial class IndexModel(
@@ -91,7 +91,7 @@ public sealed partial class IndexModel(
         string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
         bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
-        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(name, keyChanged: !fromRow);
+        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(save.Row!, keyChanged: !fromRow);
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
         // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.

@@ -1,16 +1,3 @@
-// The theme switch fragment carries the stored theme and density (compact mode); apply them to <html> when it is
-// swapped in, so a change made in this tab (or pushed from another) shows without a reload. The first paint already
-// has them from the server.
-document.addEventListener("htmx:afterSwap", function () {
-    var themeSwitch = document.getElementById("theme-switch");
-    if (themeSwitch && themeSwitch.dataset.theme) {
-        document.documentElement.dataset.theme = themeSwitch.dataset.theme;
-    }
-    if (themeSwitch && themeSwitch.dataset.density) {
-        document.documentElement.dataset.density = themeSwitch.dataset.density;
-    }
-});
-
 // A save answers with its whole row. If the user typed on while it was in flight, swapping that row in would throw
 // the newer characters away (and drop the save already queued for them): keep the field as typed; the next answer
 // brings the row up to date.
