@@ -1,5 +1,4 @@
 using Htmx.TagHelpers;
-using Microsoft.AspNetCore.Authorization;
 using SessionBridge;
 using SessionBridge.Authentication;
 using SessionBridge.Events;
@@ -26,8 +25,7 @@ builder.Services.AddUsers();
 // users unless it says [AllowAnonymous]: a page added without a thought is not public by mistake.
 builder.Services.AddAuthentication(SessionBridgeAuthenticationDefaults.AuthenticationScheme)
     .AddSessionBridge(scheme => scheme.LandingPath = "/account");
-builder.Services.AddAuthorization(authorization =>
-    authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddAuthorization(authorization => authorization.FallbackPolicy = SessionBridgeAuthorization.FallbackPolicy);
 builder.Services.AddLogin();
 builder.Services.AddAccount();
 builder.Services.AddWebPages();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -107,8 +106,7 @@ public sealed class BridgeHost : IAsyncDisposable
         });
         builder.Services.AddAuthentication(SessionBridgeAuthenticationDefaults.AuthenticationScheme)
             .AddSessionBridge(scheme => scheme.LandingPath = LandingPath);
-        builder.Services.AddAuthorization(authorization =>
-            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddAuthorization(authorization => authorization.FallbackPolicy = SessionBridgeAuthorization.FallbackPolicy);
         if (hookedStore)
         {
             builder.Services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)));
