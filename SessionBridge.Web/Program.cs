@@ -14,11 +14,19 @@ using SessionBridge.Web.Users;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrelLimits();
-builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, AppSessionKeys.All, bridge =>
+builder.Services.AddSessionBridge(AppSessionKeys.All, bridge =>
 {
     bridge.LoginPath = "/login";
     bridge.EventsPath = "/events";
 });
+
+// One switch for every shared part: sessions, the session index, the limits, IDistributedCache and the Data Protection
+// key ring are all in Redis, or all in this process.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    builder.Services.AddSessionBridgeRedis(redis);
+}
+
 builder.Services.AddUsers();
 
 // Who is signed in comes from the session (the scheme adds no cookie of its own), and every page is for signed-in

@@ -18,11 +18,15 @@ namespace SessionBridge;
 public static class SessionBridgeExtensions
 {
     /// <summary>
-    /// The bridge's services. Without "ConnectionStrings:Redis" everything runs in this process; the Redis wiring
-    /// switches every part over at once. <paramref name="configure"/> sets what the app decides in code (its login
-    /// page, where the live channel is mapped). Registrations are TryAdd where an app may bring its own.
+    /// The bridge's services, everything in this process; <see cref="SessionBridgeRedisExtensions.AddSessionBridgeRedis"/>
+    /// switches every shared part to Redis at once. Settings bind from the "SessionBridge" section;
+    /// <paramref name="configure"/> sets what the app decides in code (its login page, where the live channel is mapped).
+    /// What it registers of ASP.NET Core's own (Razor Pages with the cookie TempData provider, antiforgery, the session
+    /// cookie's options, an in-memory <c>IDistributedCache</c> when the app has none) keeps the app's say: a
+    /// <c>Configure&lt;SessionOptions&gt;</c>, <c>Configure&lt;AntiforgeryOptions&gt;</c> or
+    /// <c>Configure&lt;CookieTempDataProviderOptions&gt;</c> after this call overrides the cookie names and flags.
     /// </summary>
-    public static IServiceCollection AddSessionBridge(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, IEnumerable<SessionKey> keys, Action<SessionBridgeOptions> configure)
+    public static IServiceCollection AddSessionBridge(this IServiceCollection services, IEnumerable<SessionKey> keys, Action<SessionBridgeOptions> configure)
     {
         services.AddOptions<SessionBridgeOptions>()
             .BindConfiguration(SessionBridgeOptions.Section)
@@ -32,7 +36,7 @@ public static class SessionBridgeExtensions
 
         // Development runs on plain http; everywhere else the cookie is Secure and gets the __Host- prefix, which
         // also pins it to this host and path "/".
-        services.AddOptions<SessionOptions>().Configure<IOptions<SessionBridgeOptions>>((session, bridge) =>
+        services.AddOptions<SessionOptions>().Configure<IOptions<SessionBridgeOptions>, IHostEnvironment>((session, bridge, environment) =>
         {
             session.IdleTimeout = bridge.Value.IdleTimeout;
             session.Cookie.Name = SessionBridgeCookies.Name(environment, "session");
@@ -61,14 +65,7 @@ public static class SessionBridgeExtensions
         services.AddSingleton<SessionRefusal>();
         services.TryAddScoped<ThisTab>();
 
-        // One switch for every shared part (DESIGN.md §4): sessions, the session index, IDistributedCache and the
-        // Data Protection key ring are all in Redis, or all in this process (the app's own registrations then).
-        string? redis = configuration.GetConnectionString("Redis");
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            services.AddSessionBridgeRedis(redis);
-        }
-
+        // In this process unless AddSessionBridgeRedis (before or after this call) put the Redis parts in.
         services.TryAddSingleton<ISessionRecordStore, MemorySessionRecordStore>();
         services.TryAddSingleton<ISessionIndex, MemorySessionIndex>();
 
@@ -77,7 +74,8 @@ public static class SessionBridgeExtensions
 
         // Without a Redis publisher, events reach the streams of this node only.
         services.TryAddSingleton<ISessionEventPublisher, LocalSessionEventPublisher>();
-        services.AddCookies(environment);
+        services.AddCookies();
+        services.AddHostedService<SessionBridgeStartup>();
         return services;
     }
 
@@ -85,28 +83,27 @@ public static class SessionBridgeExtensions
     /// Razor Pages with the cookie TempData provider (it carries the login handoff) and antiforgery set for htmx: its
     /// token in the "RequestVerificationToken" header, its cookie named and flagged as the session's.
     /// </summary>
-    private static void AddCookies(this IServiceCollection services, IHostEnvironment environment)
+    private static void AddCookies(this IServiceCollection services)
     {
-        var securePolicy = SessionBridgeCookies.SecurePolicy(environment);
-
         // The login handoff's one-time use is remembered in IDistributedCache: the app's when it registers one (RedisCache
         // with the Redis wiring), else this process's memory.
         services.AddDistributedMemoryCache();
         services.AddRazorPages().AddCookieTempDataProvider();
-        services.Configure<CookieTempDataProviderOptions>(options =>
+        services.AddOptions<CookieTempDataProviderOptions>().Configure<IHostEnvironment>((options, environment) =>
         {
             options.Cookie.Name = SessionBridgeCookies.Name(environment, "tempdata");
             options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = securePolicy;
+            options.Cookie.SecurePolicy = SessionBridgeCookies.SecurePolicy(environment);
             options.Cookie.IsEssential = true;
         });
-        services.AddAntiforgery(options =>
+        services.AddAntiforgery();
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((options, environment) =>
         {
             options.Cookie.Name = SessionBridgeCookies.Name(environment, "antiforgery");
             options.Cookie.Path = "/";
-            options.Cookie.SecurePolicy = securePolicy;
+            options.Cookie.SecurePolicy = SessionBridgeCookies.SecurePolicy(environment);
             options.HeaderName = "RequestVerificationToken";
         });
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SessionBridge.Events;
 using SessionBridge.Limits;
@@ -13,19 +15,24 @@ namespace SessionBridge;
 
 public static partial class SessionBridgeRedisExtensions
 {
-    /// <summary>The application name every node shares, so a cookie protected on one node opens on another.</summary>
-    public const string ApplicationName = "SessionBridge";
-
     /// <summary>
     /// Switches every shared part to Redis at once, over ONE <see cref="IConnectionMultiplexer"/>: the session store,
-    /// the user → sessions index, the rate limits, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring.
+    /// the user → sessions index, the rate limits, the live channel's events and, unless <paramref name="configure"/>
+    /// leaves them to the app, <c>IDistributedCache</c> (login handoff ids) and the Data Protection key ring. Call it
+    /// before or after AddSessionBridge; the app chooses where the connection string comes from.
+    /// <para>
     /// The multiplexer is made with AbortOnConnectFail=false: the app starts while Redis is down (requests that need it
     /// answer 503 at once, /healthz says why) and reconnects by itself when Redis returns. Timeouts for a Redis that
-    /// hangs rather than refuses come from the connection string (connectTimeout, syncTimeout, asyncTimeout).
+    /// hangs rather than refuses come from the connection string (connectTimeout, syncTimeout, asyncTimeout). An app
+    /// that registered its own <see cref="IConnectionMultiplexer"/> keeps it, and <paramref name="connectionString"/>
+    /// is then only checked.
+    /// </para>
     /// </summary>
-    public static IServiceCollection AddSessionBridgeRedis(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddSessionBridgeRedis(this IServiceCollection services, string connectionString, Action<SessionBridgeRedisSetup>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var setup = new SessionBridgeRedisSetup();
+        configure?.Invoke(setup);
 
         // Parse now, so a malformed connection string fails start-up with a message instead of the first request.
         var configuration = ConfigurationOptions.Parse(connectionString);
@@ -40,31 +47,41 @@ public static partial class SessionBridgeRedisExtensions
         // answers too; nothing in this app blocks on a Redis call.
         configuration.SocketManager = SocketManager.ThreadPool;
 
-        services.AddSingleton<IConnectionMultiplexer>(provider => Connect(configuration.Clone(), provider.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<ISessionRecordStore, RedisSessionRecordStore>();
-        services.AddSingleton<ISessionIndex, RedisSessionIndex>();
+        services.TryAddSingleton<IConnectionMultiplexer>(provider => Connect(configuration.Clone(), provider.GetRequiredService<ILoggerFactory>()));
+
+        // Replace, not add: AddSessionBridge may have put the in-process parts in already.
+        services.Replace(ServiceDescriptor.Singleton<ISessionRecordStore, RedisSessionRecordStore>());
+        services.Replace(ServiceDescriptor.Singleton<ISessionIndex, RedisSessionIndex>());
 
         // Every limit counts once for the whole deployment, on the same multiplexer.
-        services.AddSingleton<SharedLimits, RedisLimits>();
+        services.Replace(ServiceDescriptor.Singleton<SharedLimits, RedisLimits>());
 
-        // RedisCache would otherwise open a second multiplexer of its own.
-        services.AddStackExchangeRedisCache(_ => { });
-        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((cache, redis, bridge) =>
+        if (setup.DistributedCache)
         {
-            cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
-            cache.InstanceName = bridge.Value.RedisKeyPrefix;
-        });
+            // RedisCache would otherwise open a second multiplexer of its own.
+            services.RemoveAll<IDistributedCache>();
+            services.AddStackExchangeRedisCache(_ => { });
+            services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((cache, redis, bridge) =>
+            {
+                cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
+                cache.InstanceName = bridge.Value.RedisKeyPrefix;
+            });
+        }
 
-        // What PersistKeysToStackExchangeRedis does, but with the multiplexer from the container (that method wants
-        // its database factory before there is a container to take it from).
-        services.AddDataProtection().SetApplicationName(ApplicationName);
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((keys, redis, bridge) =>
-            keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), bridge.Value.RedisKeyPrefix + "dataprotection-keys"));
+        if (setup.DataProtection)
+        {
+            // What PersistKeysToStackExchangeRedis does, but with the multiplexer from the container (that method wants
+            // its database factory before there is a container to take it from).
+            ArgumentException.ThrowIfNullOrWhiteSpace(setup.ApplicationName, nameof(setup.ApplicationName));
+            services.AddDataProtection().SetApplicationName(setup.ApplicationName);
+            services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<SessionBridgeOptions>>((keys, redis, bridge) =>
+                keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), bridge.Value.RedisKeyPrefix + "dataprotection-keys"));
+        }
 
         // Live events over sharded pub/sub on the same multiplexer: the commit script announces changes, sign-outs are
         // published, and each node subscribes to the sessions it has streams of. No hosted service: nothing to start,
         // and nothing to unsubscribe at shutdown, when Redis may be going down too.
-        services.AddSingleton<ISessionEventPublisher, RedisSessionEventPublisher>();
+        services.Replace(ServiceDescriptor.Singleton<ISessionEventPublisher, RedisSessionEventPublisher>());
         services.AddSingleton<ISessionEventFeed, RedisSessionEventFeed>();
         return services;
     }

@@ -28,7 +28,7 @@ public static class FormHarvest
             foreach (var form in page.Document.QuerySelectorAll("form[method=post]").OfType<IHtmlFormElement>())
             {
                 string action = form.GetAttribute("action") is { Length: > 0 } a ? a : page.Url.PathAndQuery;
-                var fields = HtmxDom.FormData(form, null).Select(Filled).ToList();
+                var fields = HtmlForms.DataSet(form).Select(Filled).ToList();
                 if (!forms.Any(f => f.Action == action && f.Fields.Select(x => x.Key).SequenceEqual(fields.Select(x => x.Key))))
                 {
                     forms.Add(new HarvestedForm(identity, page.Url.PathAndQuery, action, fields, form.GetAttribute("data-hx-target")));

@@ -99,7 +99,7 @@ public sealed class BridgeHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ISessionUserDirectory>(users);
         builder.Services.AddDistributedMemoryCache();
-        builder.Services.AddSessionBridge(builder.Configuration, builder.Environment, keys ?? DefaultKeys, bridge =>
+        builder.Services.AddSessionBridge(keys ?? DefaultKeys, bridge =>
         {
             bridge.LoginPath = "/sign-in";
             bridge.EventsPath = "/events";

@@ -73,38 +73,12 @@ internal static class PreviousRelease
         var (exitCode, output) = await RunAsync(file, directory, arguments);
         if (exitCode != 0)
         {
-            string tail = string.Join('\n', output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20));
-            throw Unavailable($"`{file} {string.Join(' ', arguments)}` exited with {exitCode}:\n{tail}");
+            throw Unavailable($"`{file} {string.Join(' ', arguments)}` exited with {exitCode}:\n{ChildProcess.Tail(output)}");
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // A build that leaves no MSBuild or compiler server behind, and says nothing it need not.
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        startInfo.Environment["UseSharedCompilation"] = "false";
-
-        using var process = Process.Start(startInfo) ?? throw Unavailable($"{file} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] arguments) =>
+        ChildProcess.RunAsync(file, directory, null, arguments);
 
     private static Exception Unavailable(string what) =>
         RequiredTool.IsCi

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using SessionBridge;
 using SessionBridge.Sessions;
@@ -14,7 +15,7 @@ using StackExchange.Redis;
 
 namespace SessionBridge.Tests.Bridge.Store;
 
-/// <summary>"ConnectionStrings:Redis" switches every shared part to Redis at once, over one multiplexer.</summary>
+/// <summary>AddSessionBridgeRedis switches every shared part to Redis at once, over one multiplexer.</summary>
 public sealed class RedisWiringTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [SkippableFact]
@@ -80,19 +81,21 @@ public sealed class RedisWiringTests(RedisServer redis) : IClassFixture<RedisSer
 
     private static ServiceProvider Node(string? connectionString)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = connectionString })
-            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSessionBridge(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "SessionBridge.Web" }, [], bridge =>
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "SessionBridge.Web" });
+        services.AddSessionBridge([], bridge =>
         {
             bridge.LoginPath = "/login";
             bridge.EventsPath = "/events";
         });
+        if (connectionString is not null)
+        {
+            services.AddSessionBridgeRedis(connectionString);
+        }
 
-        // As the app does after the bridge: its own cache, which Redis's (registered first) supersedes.
+        // As an app may do after the bridge: its own cache, which Redis's supersedes.
         services.AddDistributedMemoryCache();
         return services.BuildServiceProvider();
     }

@@ -2,10 +2,10 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
-/// A loaded document plus what htmx 2.0.11 would do to it, for the parts of htmx the app uses (see <see cref="HtmxDom"/>).
+/// A loaded document plus what htmx 2 would do to it, for the parts of htmx the driver emulates.
 /// htmx requests mutate this page's document and return this page; anything that navigates (plain form submit,
 /// HX-Redirect, HX-Refresh) returns a new page.
 /// </summary>
@@ -21,11 +21,13 @@ public sealed class HtmxPage
         Document = document;
     }
 
+    /// <summary>The browser that loaded this page; its <see cref="HtmxBrowser.Requests"/> include this page's htmx requests.</summary>
     public HtmxBrowser Browser { get; }
 
+    /// <summary>The parsed document, as htmx has changed it so far: query it with CSS selectors.</summary>
     public IDocument Document { get; }
 
-    /// <summary>The page's address (the app never changes it through htmx history).</summary>
+    /// <summary>The page's address (htmx history, hx-push-url and HX-Push-Url are not emulated, so it never changes).</summary>
     public Uri Url { get; }
 
     /// <summary>
@@ -34,14 +36,23 @@ public sealed class HtmxPage
     /// </summary>
     public HttpResponseMessage Response { get; private set; }
 
+    /// <summary>The first element matching a CSS selector; throws, naming the selector and page, when none does.</summary>
+    /// <param name="selector">A CSS selector.</param>
     public IElement Element(string selector) =>
         Document.QuerySelector(selector) ?? throw new InvalidOperationException($"No element matches '{selector}' on {Url}.");
 
+    /// <summary>The outer HTML of the first element matching a CSS selector, or null when none does.</summary>
+    /// <param name="selector">A CSS selector.</param>
     public string? Html(string selector) => Document.QuerySelector(selector)?.OuterHtml;
 
+    /// <summary>The trimmed text of the first element matching a CSS selector, or null when none does.</summary>
+    /// <param name="selector">A CSS selector.</param>
     public string? Text(string selector) => Document.QuerySelector(selector)?.TextContent.Trim();
 
     /// <summary>Types into a text field, or picks a select option by value.</summary>
+    /// <param name="name">The field's name attribute; exactly one input or select (not a checkbox, radio or hidden input) must have it.</param>
+    /// <param name="value">The text typed, or the value of the option picked.</param>
+    /// <param name="within">A CSS selector narrowing where the field is looked for, when several share the name.</param>
     public void Fill(string name, string value, string? within = null)
     {
         var controls = Controls(name, within).Where(c => c is not IHtmlInputElement { Type: "checkbox" or "radio" or "hidden" });
@@ -65,6 +76,10 @@ public sealed class HtmxPage
         }
     }
 
+    /// <summary>Ticks or clears a checkbox.</summary>
+    /// <param name="name">The checkbox's name attribute; exactly one checkbox must have it.</param>
+    /// <param name="isChecked">Whether it ends up ticked.</param>
+    /// <param name="within">A CSS selector narrowing where the checkbox is looked for.</param>
     public void Check(string name, bool isChecked, string? within = null)
     {
         var box = (IHtmlInputElement)Single(Controls(name, within).Where(c => c is IHtmlInputElement { Type: "checkbox" }), name, within);
@@ -73,8 +88,11 @@ public sealed class HtmxPage
 
     /// <summary>
     /// Submits a form as htmx would when it has hx-get/hx-post, and otherwise as a browser with JavaScript off
-    /// (the app's forms without htmx all post). The submitter is the button clicked, if it matters.
+    /// (forms without htmx must post).
     /// </summary>
+    /// <param name="formSelector">A CSS selector for the form.</param>
+    /// <param name="submitterSelector">A CSS selector for the button clicked, when its name and value matter.</param>
+    /// <returns>This page after the swap, or the new page a navigation loaded.</returns>
     public Task<HtmxPage> SubmitAsync(string formSelector, string? submitterSelector = null)
     {
         var element = Element(formSelector);
@@ -88,6 +106,8 @@ public sealed class HtmxPage
     }
 
     /// <summary>Sends what htmx sends when the element's trigger fires (delays and filters are not emulated).</summary>
+    /// <param name="elementSelector">A CSS selector for an element with hx-get or hx-post.</param>
+    /// <returns>This page after the swap, or the new page a navigation loaded.</returns>
     public Task<HtmxPage> TriggerAsync(string elementSelector)
     {
         var element = Element(elementSelector);
@@ -105,7 +125,7 @@ public sealed class HtmxPage
         HtmxDom.RefuseUnemulated(form);
         if (!string.Equals(form.GetAttribute("method")?.Trim(), "post", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"{Describe(form)} on {Url} does not post; the driver submits only the post forms the app has.");
+            throw new NotSupportedException($"{Describe(form)} on {Url} does not post; without htmx the driver submits only forms that post.");
         }
 
         var action = form.GetAttribute("action");
@@ -167,7 +187,7 @@ public sealed class HtmxPage
 
         if (UnemulatedHeaders.FirstOrDefault(name => Header(name) is not null) is { } unemulated)
         {
-            throw new NotSupportedException($"{unemulated} in the answer to {Describe(element)}: the driver does not emulate it (the app did not send it); add it to the driver with a test first.");
+            throw new NotSupportedException($"{unemulated} in the answer to {Describe(element)}: the driver does not emulate it; test this in a real browser.");
         }
 
         // htmx fires HX-Trigger before swapping, so the listeners are the ones on the page now;

@@ -1,11 +1,13 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
-/// <summary>htmx 2's swap of a response into its target, for the styles the app uses: innerHTML, outerHTML, none.</summary>
+/// <summary>htmx 2's swap of a response into its target, for the styles the driver emulates: innerHTML, outerHTML, none.</summary>
 internal static class HtmxSwap
 {
+    /// <param name="target">The element hx-target (or HX-Retarget) chose.</param>
+    /// <param name="response">The answer's body, an HTML fragment.</param>
     /// <param name="swap">An hx-swap value: the style, then modifiers (swap:1s, …) that timing-free tests can ignore.</param>
     public static void Swap(IElement target, string response, string? swap)
     {
@@ -22,7 +24,7 @@ internal static class HtmxSwap
                 target.Remove();
                 return;
             default:
-                throw new NotSupportedException($"hx-swap \"{swap}\": the driver swaps innerHTML, outerHTML and none, which is all the app uses.");
+                throw new NotSupportedException($"hx-swap \"{swap}\": the driver swaps innerHTML, outerHTML and none only.");
         }
     }
 
@@ -33,7 +35,7 @@ internal static class HtmxSwap
         INode[] nodes = [.. new HtmlParser().ParseFragment(response, document.CreateElement("template"))];
         if (nodes.OfType<IElement>().SelectMany(e => e.QuerySelectorAll("*").Prepend(e)).Any(e => HtmxDom.Attr(e, "hx-swap-oob") is not null))
         {
-            throw new NotSupportedException("hx-swap-oob in an answer: the driver does not emulate out-of-band swaps (the app did not send them); add them to the driver with a test first.");
+            throw new NotSupportedException("hx-swap-oob in an answer: the driver does not emulate out-of-band swaps; test this in a real browser.");
         }
 
         return nodes;

@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
-/// The parts of htmx.config the app sets and this driver honours, read from &lt;meta name="htmx-config"&gt; like htmx
+/// The parts of htmx.config this driver honours, read from &lt;meta name="htmx-config"&gt; like htmx
 /// does: responseHandling, and Htmx.Net's antiForgery entry. Unset means htmx 2's default.
 /// </summary>
 internal sealed record HtmxConfig

@@ -3,11 +3,12 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
-/// A browser without JavaScript that nevertheless behaves like htmx 2.0.11 for the hx-* attributes the app uses.
-/// Navigation and cookies live here; everything htmx does to a loaded document lives in <see cref="HtmxPage"/>.
+/// A browser without JavaScript that nevertheless does what htmx 2 (checked against 2.0.11) does for the hx-*
+/// attributes and HX-* headers it emulates, and refuses the others. Navigation, cookies and the log of requests
+/// live here; everything htmx does to a loaded document lives in <see cref="HtmxPage"/>.
 /// </summary>
 public sealed class HtmxBrowser : IDisposable
 {
@@ -15,10 +16,12 @@ public sealed class HtmxBrowser : IDisposable
     private readonly List<HtmxRequestRecord> _requests = [];
     private readonly List<HttpResponseMessage> _responses = [];
 
+    /// <summary>A browser over a client of your own, e.g. one on a real Kestrel address.</summary>
     /// <param name="client">
     /// Must not follow redirects itself (the browser records every hop) and must send <paramref name="cookies"/>.
     /// The browser owns it from now on and disposes it.
     /// </param>
+    /// <param name="cookies">The cookie jar <paramref name="client"/> sends and fills.</param>
     public HtmxBrowser(HttpClient client, CookieContainer cookies)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -27,13 +30,18 @@ public sealed class HtmxBrowser : IDisposable
         Cookies = cookies;
     }
 
+    /// <summary>This browser's cookie jar: read it to assert on cookies, add to it to plant one.</summary>
     public CookieContainer Cookies { get; }
 
+    /// <summary>The client behind the browser, with its cookies, for a request a test crafts by hand.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>Every request this browser sent, oldest first, each redirect hop included.</summary>
     public IReadOnlyList<HtmxRequestRecord> Requests => _requests;
 
     /// <summary>A browser on the app under test, with its own cookie jar.</summary>
+    /// <typeparam name="TEntryPoint">A type in the app's entry assembly, usually its <c>Program</c>.</typeparam>
+    /// <param name="factory">The app, started in memory on its first client.</param>
     public static HtmxBrowser For<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
         where TEntryPoint : class
     {
@@ -43,8 +51,10 @@ public sealed class HtmxBrowser : IDisposable
     }
 
     /// <summary>A browser over any handler (e.g. a TestServer's), with its own cookie jar.</summary>
+    /// <param name="innerHandler">Must not follow redirects itself; the browser disposes it.</param>
     public static HtmxBrowser For(HttpMessageHandler innerHandler)
     {
+        ArgumentNullException.ThrowIfNull(innerHandler);
         var jar = new CookieContainer();
         var client = new HttpClient(new CookieContainerHandler(jar) { InnerHandler = innerHandler })
         {
@@ -53,8 +63,12 @@ public sealed class HtmxBrowser : IDisposable
         return new HtmxBrowser(client, jar);
     }
 
+    /// <summary>Navigates to a page, as typing its address would (redirects followed, cookies sent and kept).</summary>
+    /// <param name="url">An address relative to the app's base address, e.g. <c>/login</c>.</param>
     public Task<HtmxPage> OpenAsync(string url) => OpenAsync(Resolve(url));
 
+    /// <summary>Navigates to a page, as typing its address would (redirects followed, cookies sent and kept).</summary>
+    /// <param name="url">An absolute address.</param>
     public async Task<HtmxPage> OpenAsync(Uri url)
     {
         var result = await SendAsync(HttpMethod.Get, url, null, new Dictionary<string, string>()).ConfigureAwait(false);
@@ -62,6 +76,7 @@ public sealed class HtmxBrowser : IDisposable
     }
 
     /// <summary>Copies every cookie, so this browser can replay the other's session.</summary>
+    /// <param name="other">The browser whose unexpired cookies this one gets.</param>
     public void CopyCookiesFrom(HtmxBrowser other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -77,6 +92,7 @@ public sealed class HtmxBrowser : IDisposable
         }
     }
 
+    /// <summary>Disposes the client and every response the pages kept.</summary>
     public void Dispose()
     {
         foreach (var response in _responses)

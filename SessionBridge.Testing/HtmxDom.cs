@@ -2,10 +2,10 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace SessionBridge.Tests.Infrastructure;
+namespace SessionBridge.Testing;
 
 /// <summary>
-/// How htmx 2.0.11 reads the DOM, for the attributes the app uses: hx-get/hx-post, hx-target (this or a CSS
+/// How htmx 2.0.11 reads the DOM, for the attributes the driver emulates: hx-get/hx-post, hx-target (this or a CSS
 /// selector), hx-swap, hx-trigger (event names, <c>from:</c> a CSS selector), hx-headers, hx-disinherit. Anything
 /// else is not emulated; an extended selector such as <c>closest tr</c> fails as invalid CSS instead of passing.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class HtmxDom
 {
     private static readonly string[] Verbs = ["get", "post"];
 
-    /// <summary>htmx attributes that change what is sent or swapped, which the app does not use and the driver does not emulate.</summary>
+    /// <summary>htmx attributes that change what is sent or swapped, which the driver does not emulate.</summary>
     private static readonly string[] Unemulated =
     [
         "hx-boost", "hx-select", "hx-select-oob", "hx-include", "hx-vals", "hx-params", "hx-encoding",
@@ -56,7 +56,7 @@ internal static class HtmxDom
             if (Unemulated.FirstOrDefault(name => Attr(current, name) is not null) is { } name)
             {
                 throw new NotSupportedException(
-                    $"{name} on <{current.LocalName}{(current.Id is { Length: > 0 } id ? $" id=\"{id}\"" : "")}>: the driver does not emulate it (the app did not use it); add it to the driver with a test first.");
+                    $"{name} on <{current.LocalName}{(current.Id is { Length: > 0 } id ? $" id=\"{id}\"" : "")}>: the driver does not emulate it; test this in a real browser.");
             }
         }
     }
