@@ -84,8 +84,9 @@ public sealed class BridgeHost : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var users = new TestUsers();
         var logs = new CapturedLogs(nameof(BridgeHost));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Environment.EnvironmentName = "Development";
+        // Given at creation: set afterwards, the name reaches neither the services' IHostEnvironment nor the cookies
+        // named from it (Development's "sb-" names on plain http).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         if (kestrel)
         {
             builder.WebHost.UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
