@@ -1,5 +1,6 @@
 using Htmx.TagHelpers;
 using SessionBridge;
+using SessionBridge.Authentication;
 using SessionBridge.Events;
 using SessionBridge.Sessions;
 using SessionBridge.Web.Hosting;
@@ -25,7 +26,14 @@ if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
 {
     builder.Services.AddSessionBridgeRedis(redis);
 }
+
 builder.Services.AddUsers();
+
+// Who is signed in comes from the session (the scheme adds no cookie of its own), and every page is for signed-in
+// users unless it says [AllowAnonymous]: a page added without a thought is not public by mistake.
+builder.Services.AddAuthentication(SessionBridgeAuthenticationDefaults.AuthenticationScheme)
+    .AddSessionBridge(scheme => scheme.LandingPath = "/account");
+builder.Services.AddAuthorization(authorization => authorization.FallbackPolicy = SessionBridgeAuthorization.FallbackPolicy);
 builder.Services.AddLogin();
 builder.Services.AddAccount();
 builder.Services.AddWebPages();
@@ -49,13 +57,18 @@ app.UseRouting();
 app.UsePageMethods();
 app.UseRequestBodyLimit();
 app.UseSessionBridge();
+
+// After the bridge, which resolves the session and lands a login (so the landing page already sees its user); before
+// the antiforgery check, whose tokens are bound to the user.
+app.UseAuthentication();
 app.UseAppLocalization();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 // Static files, the antiforgery script and the health check never load the session: no store round trip, and they
-// serve during a store outage.
-app.MapStaticAssets().Add(endpoint => endpoint.Metadata.Add(new WithoutSessionAttribute()));
-app.MapHtmxAntiforgeryScript().WithMetadata(new WithoutSessionAttribute());
+// serve during a store outage, to anyone.
+app.MapStaticAssets().AllowAnonymous().Add(endpoint => endpoint.Metadata.Add(new WithoutSessionAttribute()));
+app.MapHtmxAntiforgeryScript().WithMetadata(new WithoutSessionAttribute()).AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapSessionEvents();
 app.MapHealth();

@@ -11,13 +11,22 @@ public static class HtmxResults
 {
     public static IActionResult RedirectFor(HttpContext context, string url)
     {
+        Redirect(context, url);
+        return new StatusCodeResult(context.Response.StatusCode);
+    }
+
+    /// <summary>Writes the redirect on the response itself, for code that answers without an action result (an authentication handler).</summary>
+    public static void Redirect(HttpContext context, string url)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Request.IsHtmx())
         {
+            context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.Htmx(h => h.Redirect(url));
-            return new OkResult();
+            return;
         }
 
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = url;
-        return new StatusCodeResult(StatusCodes.Status303SeeOther);
     }
 }

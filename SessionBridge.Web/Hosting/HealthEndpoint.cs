@@ -19,7 +19,8 @@ public static class HealthEndpoint
         bool details = app.Environment.IsDevelopment();
         string storeKind = app.Services.GetRequiredService<ISessionRecordStore>().Kind;
         app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = (context, report) => WriteAsync(context, report, storeKind, details) })
-            .WithMetadata(new WithoutSessionAttribute(), new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+            .WithMetadata(new WithoutSessionAttribute(), new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .AllowAnonymous();
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report, string storeKind, bool details)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using SessionBridge.Sessions;
@@ -8,7 +9,7 @@ namespace SessionBridge.Web.Users;
 /// The accounts the app knows, read from configuration (so changes to appsettings apply to the next request: a user
 /// disabled there is refused at once). Checking a password takes the same time whether or not the user exists.
 /// </summary>
-public sealed class UserDirectory(IOptionsMonitor<UsersOptions> options) : ISessionUsers
+public sealed class UserDirectory(IOptionsMonitor<UsersOptions> options) : ISessionUserDirectory
 {
     private static readonly PasswordHasher<UserAccount> Hasher = new();
 
@@ -26,9 +27,19 @@ public sealed class UserDirectory(IOptionsMonitor<UsersOptions> options) : ISess
         return account is { Enabled: true } && result != PasswordVerificationResult.Failed ? account : null;
     }
 
-    public ValueTask<SessionUser?> FindAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>An enabled account's name and email, the claims the pages read (<c>User</c>); null when gone or disabled.</summary>
+    public ValueTask<IReadOnlyCollection<Claim>?> FindAsync(string userId, CancellationToken cancellationToken = default)
     {
         var account = options.CurrentValue.Accounts.FirstOrDefault(a => a.Id == userId && a.Enabled);
-        return ValueTask.FromResult(account is null ? null : new SessionUser(account.Id, account.Email, account.DisplayName));
+        return ValueTask.FromResult<IReadOnlyCollection<Claim>?>(account is null ? null : Claims(account));
     }
+
+    /// <summary>Who signs in with this account: what the login page hands to <c>SignInAsync</c>.</summary>
+    public static ClaimsPrincipal Principal(UserAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, account.Id), .. Claims(account)], "password"));
+    }
+
+    private static Claim[] Claims(UserAccount account) => [new(ClaimTypes.Name, account.DisplayName), new(ClaimTypes.Email, account.Email)];
 }

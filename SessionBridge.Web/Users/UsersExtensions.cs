@@ -8,7 +8,7 @@ public static class UsersExtensions
     {
         services.AddOptions<UsersOptions>().BindConfiguration(UsersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserDirectory>();
-        services.AddSingleton<ISessionUsers>(sp => sp.GetRequiredService<UserDirectory>());
+        services.AddSingleton<ISessionUserDirectory>(sp => sp.GetRequiredService<UserDirectory>());
         return services;
     }
 }

@@ -25,8 +25,9 @@ public static class SessionEventsEndpoint
     public static void MapSessionEvents(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<SessionBridgeOptions>>().Value;
-        app.MapGet(options.EventsPath, StreamAsync);
-        app.MapGet(options.EventsCheckPath, Check).WithMetadata(new AllowEndedSessionAttribute());
+        // Both serve visitors' tabs as well as signed-in ones, and check the session themselves.
+        app.MapGet(options.EventsPath, StreamAsync).AllowAnonymous();
+        app.MapGet(options.EventsCheckPath, Check).WithMetadata(new AllowEndedSessionAttribute()).AllowAnonymous();
     }
 
     private static void Check(HttpContext context, SessionRefusal refusal)

@@ -15,7 +15,7 @@ namespace SessionBridge.Handoff;
 /// </summary>
 public sealed class HandoffLanding(
     LoginHandoff handoff,
-    ISessionUsers users,
+    ISessionUserDirectory users,
     UserSessions sessions,
     ITempDataDictionaryFactory tempData,
     IOptions<CookieTempDataProviderOptions> tempDataCookie,
@@ -66,12 +66,12 @@ public sealed class HandoffLanding(
     /// <summary>Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.</summary>
     private async Task<string?> SignInAsync(HttpContext context, HandoffResult result, CancellationToken cancellationToken)
     {
-        if (await users.FindAsync(result.UserId!, cancellationToken) is not { } user)
+        if (await users.FindAsync(result.UserId!, cancellationToken) is not { } claims)
         {
             return null;
         }
 
-        return await sessions.SignInAsync(context, user, result.RememberMe, cancellationToken) ? HandoffOutcomes.Landed : HandoffOutcomes.Replayed;
+        return await sessions.SignInAsync(context, new SignedInUser(result.UserId!, claims), result.RememberMe, cancellationToken) ? HandoffOutcomes.Landed : HandoffOutcomes.Replayed;
     }
 
     private static string Refused(HandoffOutcome outcome) => outcome switch

@@ -9,6 +9,4 @@ public static class SessionContextExtensions
         ?? throw new InvalidOperationException("The SessionBridge middleware did not run for this request: call app.UseSessionBridge() after UseRouting().");
 
     public static BridgeSession BridgeSession(this HttpContext context) => context.SessionContext().Session;
-
-    public static SessionUser? CurrentUser(this HttpContext context) => context.Features.Get<SessionContextFeature>()?.User;
 }

@@ -7,7 +7,8 @@ public sealed class SessionContextFeature(BridgeSession session)
 {
     public BridgeSession Session { get; } = session;
 
-    public SessionUser? User { get; set; }
+    /// <summary>Who the session is signed in for, or null for a visitor: what the authentication scheme turns into <c>HttpContext.User</c>.</summary>
+    public SignedInUser? User { get; set; }
 
     /// <summary>The well-formed session cookie the request came with, whether or not its session still exists.</summary>
     public PresentedToken? Presented { get; init; }

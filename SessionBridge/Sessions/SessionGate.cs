@@ -9,7 +9,7 @@ namespace SessionBridge.Sessions;
 /// exists and is enabled. A session whose user is gone is ended here, whoever asks, through the same path as a
 /// revocation (<see cref="UserSessions.EndAsync"/>): deleted once, out of the user's index, its open tabs told at once.
 /// </summary>
-public sealed class SessionGate(UserSessions sessions, ISessionUsers users, SessionBridgeTelemetry telemetry, ILogger<SessionGate> logger)
+public sealed class SessionGate(UserSessions sessions, ISessionUserDirectory users, SessionBridgeTelemetry telemetry, ILogger<SessionGate> logger)
 {
     /// <param name="info">The session's info as just loaded, or null when the store did not have it.</param>
     public async Task<GateDecision> CheckAsync(string sessionId, SessionInfo? info, CancellationToken cancellationToken)
@@ -24,9 +24,9 @@ public sealed class SessionGate(UserSessions sessions, ISessionUsers users, Sess
             return new GateDecision(GateOutcome.Admitted);
         }
 
-        if (await users.FindAsync(userId, cancellationToken) is { } user)
+        if (await users.FindAsync(userId, cancellationToken) is { } claims)
         {
-            return new GateDecision(GateOutcome.Admitted, user);
+            return new GateDecision(GateOutcome.Admitted, new SignedInUser(userId, claims));
         }
 
         logger.UserRefused(SessionToken.LogTag(sessionId));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -120,7 +121,7 @@ public sealed class ClientGoneTests
         Assert.All(host.Logs.Matching("not written"), l => Assert.Null(l.Exception));
     }
 
-    private static void MapRaw(WebApplication app) =>
+    private static void MapRaw(IEndpointRouteBuilder app) =>
         app.MapGet("/raw/{key}", (HttpContext context, string key) => context.Session.GetString(key) ?? string.Empty);
 
     private static async Task<HtmxBrowser> WithSessionAsync(BridgeHost host)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Bridge.Sessions;
@@ -55,7 +56,7 @@ public sealed class LateWritesTests : IAsyncLifetime
         Assert.Equal("early", await browser.Client.GetStringAsync("/raw/extra"));
     }
 
-    private static void MapEndpoints(WebApplication app)
+    private static void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapGet("/raw/{key}", (HttpContext context, string key) => context.Session.GetString(key) ?? string.Empty);
         app.MapGet("/stream-then-set/{value}", async (HttpContext context, string value) =>

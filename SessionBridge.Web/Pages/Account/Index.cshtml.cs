@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Htmx;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -21,7 +23,7 @@ namespace SessionBridge.Web.Pages.Account;
 /// the sign-in limits (<see cref="LoginAttempts"/>), so a stolen cookie is no faster a way to guess it.
 /// </summary>
 [HandoffLanding]
-[RequireSignedIn]
+[Authorize]
 public sealed partial class IndexModel(
     UserSessions sessions,
     UserDirectory users,
@@ -32,7 +34,12 @@ public sealed partial class IndexModel(
     IStringLocalizer<Strings> text,
     ILogger<IndexModel> logger) : PageModel
 {
-    public SessionUser SignedIn { get; private set; } = null!;
+    /// <summary>The signed-in user's id, name and email, as the user directory's claims give them.</summary>
+    public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public string DisplayName => User.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
+
+    public string Email => User.FindFirstValue(ClaimTypes.Email) ?? string.Empty;
 
     /// <summary>This request consumed the login handoff (the bridge did, before the page ran): show the welcome once.</summary>
     public bool Welcome => HttpContext.SessionContext().JustSignedIn;
@@ -68,7 +75,7 @@ public sealed partial class IndexModel(
             return refused;
         }
 
-        await sessions.RevokeAsync(SignedIn.Id, target.Id, cancellationToken);
+        await sessions.RevokeAsync(UserId, target.Id, cancellationToken);
         return await AnswerAsync(text["Sessions.SignedOutDevice", target.Info.Device ?? string.Empty], StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -80,7 +87,7 @@ public sealed partial class IndexModel(
             return refused;
         }
 
-        int revoked = await sessions.RevokeOthersAsync(SignedIn.Id, CurrentSessionId, cancellationToken);
+        int revoked = await sessions.RevokeOthersAsync(UserId, CurrentSessionId, cancellationToken);
         return await AnswerAsync(revoked == 1 ? text["Sessions.SignedOutOne"] : text["Sessions.SignedOutMany", revoked], StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -102,17 +109,17 @@ public sealed partial class IndexModel(
         }
 
         string ip = HttpContext.ClientAddress();
-        if (await attempts.TryAttemptAsync(ip, SignedIn.Email, cancellationToken) is { } retryAfter)
+        if (await attempts.TryAttemptAsync(ip, Email, cancellationToken) is { } retryAfter)
         {
-            LogStepUpThrottled(logger, SignedIn.Id, ip);
+            LogStepUpThrottled(logger, UserId, ip);
             telemetry.LimitRejected(SessionBridgeTelemetry.Limits.StepUp);
             Response.SetRetryAfter(retryAfter);
             return await AnswerAsync(text["Sessions.TooManyAttempts"], StatusCodes.Status429TooManyRequests, cancellationToken);
         }
 
-        if (users.Verify(SignedIn.Email, password) is null)
+        if (users.Verify(Email, password) is null)
         {
-            LogStepUpFailed(logger, SignedIn.Id);
+            LogStepUpFailed(logger, UserId);
             return await AnswerAsync(passwordNeeded, StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
@@ -122,10 +129,9 @@ public sealed partial class IndexModel(
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var session = HttpContext.BridgeSession();
-        SignedIn = HttpContext.CurrentUser()!;
         CurrentSessionId = session.Id;
         NeedsPassword = session.Info?.SignedInAt is not { } signedInAt || time.GetUtcNow() - signedInAt > options.Value.StepUpWindow;
-        Sessions = await sessions.ListAsync(SignedIn.Id, cancellationToken);
+        Sessions = await sessions.ListAsync(UserId, cancellationToken);
     }
 
     private async Task<IActionResult> AnswerAsync(string message, int status, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Htmx;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -17,6 +18,7 @@ namespace SessionBridge.Web.Pages.Errors;
 /// It has no handlers, so it renders for whatever method the refused request had (a PUT refused with 405 too), and
 /// nothing is model-bound: a re-executed POST's body may be the too-large one being refused.
 /// </summary>
+[AllowAnonymous]
 [AllowEndedSession]
 [IgnoreAntiforgeryToken]
 public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
@@ -36,6 +38,7 @@ public sealed class StatusModel(IStringLocalizer<Strings> text) : PageModel
         Message = Code switch
         {
             400 => text["Error.400"],
+            403 => text["Error.403"],
             404 => text["Error.404"],
             405 => text["Error.405"],
             408 => text["Error.408"],

@@ -24,7 +24,7 @@ public sealed class GreetingParagraph(string? name, IStringLocalizer<Strings> te
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(table);
         string stored = table.Value(context.Session, AppSessionKeys.DisplayName);
-        return new GreetingParagraph(stored.Length > 0 ? stored : context.CurrentUser()?.DisplayName, text);
+        return new GreetingParagraph(stored.Length > 0 ? stored : context.User.Identity?.Name, text);
     }
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder)

@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Htmx;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using SessionBridge.Handoff;
+using SessionBridge.Authentication;
 using SessionBridge.Sessions;
 using SessionBridge.Telemetry;
 using SessionBridge.Web.Localization;
@@ -12,11 +14,13 @@ using SessionBridge.Web.Users;
 namespace SessionBridge.Web.Pages.Login;
 
 /// <summary>
-/// GET/POST /login. A successful login writes the handoff into TempData and sends the browser to /account, which signs
-/// the session in; this response renders nothing that reads TempData, so the handoff leaves intact.
+/// GET/POST /login. A successful login signs in with the SessionBridge scheme, which writes the handoff into TempData
+/// and sends the browser to /account (the scheme's landing), where the session is signed in; this response renders
+/// nothing that reads TempData, so the handoff leaves intact.
 /// </summary>
+[AllowAnonymous]
 [AllowEndedSession]
-public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff, LoginAttempts attempts, SessionBridgeTelemetry telemetry, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
+public sealed partial class IndexModel(UserDirectory users, LoginAttempts attempts, SessionBridgeTelemetry telemetry, IStringLocalizer<Strings> text, ILogger<IndexModel> logger) : PageModel
 {
     // Model binding would turn an empty field into null, whatever the property's type says.
     [BindProperty]
@@ -36,7 +40,7 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
 
     public IActionResult OnGet(string? reason)
     {
-        if (HttpContext.CurrentUser() is not null)
+        if (User.Identity?.IsAuthenticated == true)
         {
             return HtmxResults.RedirectFor(HttpContext, "/account");
         }
@@ -70,8 +74,12 @@ public sealed partial class IndexModel(UserDirectory users, LoginHandoff handoff
             return Refuse(text["Login.WrongCredentials"], StatusCodes.Status422UnprocessableEntity);
         }
 
-        TempData[LoginHandoff.TempDataKey] = await handoff.IssueAsync(account.Id, RememberMe, HttpContext.BridgeSession(), cancellationToken);
-        return HtmxResults.RedirectFor(HttpContext, "/account");
+        // The scheme answers (HX-Redirect, or 303 without JavaScript) and saves the handoff with this page's TempData.
+        await HttpContext.SignInAsync(
+            SessionBridgeAuthenticationDefaults.AuthenticationScheme,
+            UserDirectory.Principal(account),
+            new AuthenticationProperties { IsPersistent = RememberMe });
+        return new EmptyResult();
     }
 
     private IActionResult Refuse(string error, int status)

@@ -1,4 +1,5 @@
 using Htmx;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -18,6 +19,7 @@ namespace SessionBridge.Web.Pages.Session;
 /// fragments that show the key refresh themselves and &lt;html&gt; takes its new value.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
+[AllowAnonymous]
 public sealed partial class IndexModel(
     SessionDataTable table,
     IWebHostEnvironment environment,
