@@ -39,6 +39,12 @@ public sealed class QuickStartTests(QuickStartBuild build) : IClassFixture<Quick
 
         var home = await browser.OpenAsync("/");
         Assert.Equal("You are a visitor.", home.Text("#greeting"));
+        Assert.Equal("light", home.Document.DocumentElement.GetAttribute("data-theme"));
+
+        // The one session key, declared on <html>: saved by a visitor, in the first HTML of every page after.
+        home.Fill("theme", "dark");
+        var saved = await home.SubmitAsync("#theme-form");
+        Assert.Equal("dark", saved.Document.DocumentElement.GetAttribute("data-theme"));
 
         var login = await browser.OpenAsync("/private");
         Assert.Equal("/login", login.Url.AbsolutePath);
@@ -48,6 +54,7 @@ public sealed class QuickStartTests(QuickStartBuild build) : IClassFixture<Quick
 
         Assert.Equal("/private", landed.Url.AbsolutePath);
         Assert.Equal("Signed in as demo@example.com.", landed.Text("#user"));
+        Assert.Equal("dark", landed.Document.DocumentElement.GetAttribute("data-theme"));
         Assert.Contains(jar.GetCookies(app.BaseAddress), cookie => cookie.Name == "sb-session" && cookie.HttpOnly);
     }
 }

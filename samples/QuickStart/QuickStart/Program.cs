@@ -10,7 +10,8 @@ using SessionBridge.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The session, its data table (one key: the theme, shown on <html data-theme>), and who is signed in.
+// The session, its data table (one key: the theme, shown on <html data-theme>, kept by this browser across sign-in
+// and sign-out), and who is signed in.
 builder.Services.AddSessionBridge([QuickStartKeys.Theme], bridge =>
 {
     bridge.LoginPath = "/login";
@@ -38,7 +39,7 @@ app.Run();
 
 public static class QuickStartKeys
 {
-    public static SessionKey Theme { get; } = SessionKey.Choice("theme", ["light", "dark"]);
+    public static SessionKey Theme { get; } = SessionKey.Choice("theme", ["light", "dark"], defaultValue: "light", carriesOver: true, keptAtSignOut: true).OnHtml("data-theme");
 }
 
 /// <summary>One demo user from configuration (appsettings.Development.json): the app's user directory.</summary>
