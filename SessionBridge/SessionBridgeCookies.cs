@@ -4,7 +4,7 @@ namespace SessionBridge;
 /// How every cookie of the app is named and flagged: in Development "sb-{purpose}" on plain http; everywhere else
 /// "__Host-sb-{purpose}", which the browser accepts only when Secure, for this host and path "/".
 /// </summary>
-public static class SessionBridgeCookies
+internal static class SessionBridgeCookies
 {
     public static string Name(IHostEnvironment environment, string purpose) =>
         (environment.IsDevelopment() ? "sb-" : "__Host-sb-") + purpose;

@@ -59,7 +59,7 @@ public sealed class BridgeHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The store of a host started with <c>hookedStore: true</c>.</summary>
-    public HookedRecordStore HookedStore => (HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>();
+    internal HookedRecordStore HookedStore => (HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>();
 
     /// <summary>The path a sign-in lands on when it names none: GET answers the signed-in user's id (visitors are refused).</summary>
     public const string LandingPath = "/landing";

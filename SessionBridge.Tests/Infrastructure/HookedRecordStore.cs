@@ -6,7 +6,7 @@ namespace SessionBridge.Tests.Infrastructure;
 /// The memory store with a hook before loads, commits and deletes, to make the store slow or hang where a test needs it
 /// (a store that stops answering, a client that leaves while a commit is written).
 /// </summary>
-public sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISessionRecordStore
+internal sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISessionRecordStore
 {
     /// <summary>Awaited before each load; the load then goes ahead as usual.</summary>
     public Func<CancellationToken, Task>? BeforeLoad { get; set; }

@@ -5,7 +5,7 @@ namespace SessionBridge.Events;
 /// this node or another). The hub listens to a session only while a stream of it is open here, and calls
 /// <see cref="ListenAsync"/> and <see cref="StopListeningAsync"/> for one session one at a time, in order.
 /// </summary>
-public interface ISessionEventFeed
+internal interface ISessionEventFeed
 {
     /// <summary>
     /// Starts handing the session's events to <paramref name="deliver"/>; returns once they will arrive. Throws

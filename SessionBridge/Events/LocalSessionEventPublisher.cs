@@ -3,7 +3,7 @@ using SessionBridge.Telemetry;
 namespace SessionBridge.Events;
 
 /// <summary>The embedded default: one node, so publishing is delivering.</summary>
-public sealed class LocalSessionEventPublisher(SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
+internal sealed class LocalSessionEventPublisher(SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
 {
     public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
     {

@@ -17,7 +17,7 @@ namespace SessionBridge.Events;
 /// every version must read.
 /// </para>
 /// </summary>
-public static class RedisEventChannel
+internal static class RedisEventChannel
 {
     /// <summary>The format version this node writes and the newest it reads.</summary>
     public const int Version = 1;

@@ -12,7 +12,7 @@ namespace SessionBridge.Events;
 /// restores the subscriptions by itself after a reconnect or a failover. The metric
 /// <c>sessionbridge.events.received</c> counts what this node received.
 /// </summary>
-public sealed class RedisSessionEventFeed : ISessionEventFeed
+internal sealed class RedisSessionEventFeed : ISessionEventFeed
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;

@@ -9,7 +9,7 @@ namespace SessionBridge.Events;
 /// which only the nodes with a stream of that session open listen to. Changes of keys do not come here: the commit
 /// script announces them itself.
 /// </summary>
-public sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
+internal sealed class RedisSessionEventPublisher(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, SessionBridgeTelemetry telemetry) : ISessionEventPublisher
 {
     private readonly string _prefix = options.Value.RedisKeyPrefix;
 

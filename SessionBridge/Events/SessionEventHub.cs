@@ -12,7 +12,7 @@ namespace SessionBridge.Events;
 /// feed stopped under an open stream. Without a feed (the embedded store) every event is handed to
 /// <see cref="Deliver"/> in this process.
 /// </summary>
-public sealed class SessionEventHub(ISessionEventFeed? feed = null)
+internal sealed class SessionEventHub(ISessionEventFeed? feed = null)
 {
     private readonly ConcurrentDictionary<string, Streams> _sessions = new(StringComparer.Ordinal);
 

@@ -13,7 +13,7 @@ namespace SessionBridge.Handoff;
 /// its cookie is cleared with this response whatever happens), checked and used up, and the session it was bound to
 /// is rotated to a new id for the user. The request that does this is the one that shows the welcome, exactly once.
 /// </summary>
-public sealed class HandoffLanding(
+internal sealed class HandoffLanding(
     LoginHandoff handoff,
     ISessionUserDirectory users,
     UserSessions sessions,

@@ -1,6 +1,6 @@
 namespace SessionBridge.Handoff;
 
-public enum HandoffOutcome
+internal enum HandoffOutcome
 {
     Accepted,
     Missing,

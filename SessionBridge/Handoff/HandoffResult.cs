@@ -1,3 +1,3 @@
 namespace SessionBridge.Handoff;
 
-public sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);
+internal sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);

@@ -23,7 +23,7 @@ namespace SessionBridge.Handoff;
 /// fixtures that every version must read.
 /// </para>
 /// </summary>
-public sealed partial class LoginHandoff(
+internal sealed partial class LoginHandoff(
     IDistributedCache cache,
     TimeProvider time,
     IOptions<SessionBridgeOptions> options,

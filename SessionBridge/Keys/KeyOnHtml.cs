@@ -6,7 +6,7 @@ namespace SessionBridge.Keys;
 /// The attribute of &lt;html&gt; that shows a key (<see cref="SessionKey.OnHtml(string)"/>). Only data attributes: the
 /// page's script sets what the server names, and a name like "onload" or "lang" must never be one of them.
 /// </summary>
-public sealed partial record KeyOnHtml
+internal sealed partial record KeyOnHtml
 {
     internal KeyOnHtml(string name, string? whenTrue = null, string? whenFalse = null)
     {

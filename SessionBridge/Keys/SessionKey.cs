@@ -23,7 +23,7 @@ public sealed record SessionKey(
     /// The attribute of the page's &lt;html&gt; element that shows this key (so a stylesheet can follow it), or null.
     /// Set with <see cref="OnHtml(string)"/>.
     /// </summary>
-    public KeyOnHtml? Html { get; private init; }
+    internal KeyOnHtml? Html { get; private init; }
 
     /// <summary>
     /// The ids of the page fragments (outside the key's own row) that show this key, such as a header greeting: only
@@ -83,7 +83,7 @@ public sealed record SessionKey(
     }
 
     /// <summary>The value to store, or why it cannot be stored.</summary>
-    public (string? Value, SessionValueError? Error) Validate(string? input)
+    internal (string? Value, SessionValueError? Error) Validate(string? input)
     {
         string value = input ?? string.Empty;
         return Type switch

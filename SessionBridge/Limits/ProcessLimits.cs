@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SessionBridge.Limits;
 
 /// <summary>Limits counted in this process: the embedded default, where this process is the whole deployment.</summary>
-public sealed class ProcessLimits(IOptions<SessionOptions> sessionOptions) : SharedLimits(sessionOptions)
+internal sealed class ProcessLimits(IOptions<SessionOptions> sessionOptions) : SharedLimits(sessionOptions)
 {
     public override string Kind => "memory";
 

@@ -11,7 +11,7 @@ namespace SessionBridge.Limits;
 /// multiplexer). Its keys are <c>rl:fw:{partition}</c> and <c>rl:fw:{partition}:exp</c>: the braces make the partition
 /// the hash tag, so both keys of a counter live in one slot of a Redis Cluster. They expire with their window.
 /// </summary>
-public sealed class RedisLimits(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> bridge, IOptions<SessionOptions> sessionOptions) : SharedLimits(sessionOptions)
+internal sealed class RedisLimits(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> bridge, IOptions<SessionOptions> sessionOptions) : SharedLimits(sessionOptions)
 {
     public override string Kind => "redis";
 

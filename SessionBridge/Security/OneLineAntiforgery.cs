@@ -8,7 +8,7 @@ namespace SessionBridge.Security;
 /// it. A cookie is the client's input, not our failure: the stock logs are turned off (see WebExtensions) and this
 /// logs one line per request instead, naming what was refused but never a token.
 /// </summary>
-public sealed class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ILogger<OneLineAntiforgery> logger) : IAntiforgery
+internal sealed class OneLineAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ILogger<OneLineAntiforgery> logger) : IAntiforgery
 {
     private static readonly object s_reported = new();
 

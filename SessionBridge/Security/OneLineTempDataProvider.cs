@@ -9,7 +9,7 @@ namespace SessionBridge.Security;
 /// a stack trace. It is the client's input: the stock log is turned off (see WebExtensions) and this logs one line,
 /// and the TempData is empty, as the stock provider leaves it.
 /// </summary>
-public sealed class OneLineTempDataProvider(
+internal sealed class OneLineTempDataProvider(
     ITempDataProvider inner,
     IOptions<CookieTempDataProviderOptions> options,
     ILogger<OneLineTempDataProvider> logger) : ITempDataProvider

@@ -27,7 +27,7 @@ namespace SessionBridge.Security;
 /// the stock validation.</item>
 /// </list>
 /// </summary>
-public sealed class RememberedAntiforgery : IAntiforgery, IDisposable
+internal sealed class RememberedAntiforgery : IAntiforgery, IDisposable
 {
     public const int Capacity = 10_000;
 

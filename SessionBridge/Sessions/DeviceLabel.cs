@@ -7,7 +7,7 @@ namespace SessionBridge.Sessions;
 /// made here also has a one-byte code, never 0 (<see cref="Code"/>, <see cref="FromCode"/>), so a store that pays for
 /// each byte of a session need not keep the words.
 /// </summary>
-public static class DeviceLabel
+internal static class DeviceLabel
 {
     private const string Unknown = "Unknown device";
     private const string OtherBrowser = "Browser";

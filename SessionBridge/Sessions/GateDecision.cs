@@ -1,4 +1,4 @@
 namespace SessionBridge.Sessions;
 
 /// <summary>The gate's answer, with the signed-in user when there is one.</summary>
-public readonly record struct GateDecision(GateOutcome Outcome, SignedInUser? User = null);
+internal readonly record struct GateDecision(GateOutcome Outcome, SignedInUser? User = null);

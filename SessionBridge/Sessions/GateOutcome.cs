@@ -1,7 +1,7 @@
 namespace SessionBridge.Sessions;
 
 /// <summary>What the gate decided about a session.</summary>
-public enum GateOutcome
+internal enum GateOutcome
 {
     /// <summary>The session may be used (by a visitor, or by <see cref="GateDecision.User"/>).</summary>
     Admitted,

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace SessionBridge.Sessions;
 
 /// <summary>The embedded default of <see cref="ISessionIndex"/>.</summary>
-public sealed class MemorySessionIndex : ISessionIndex
+internal sealed class MemorySessionIndex : ISessionIndex
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byUser = new(StringComparer.Ordinal);
 

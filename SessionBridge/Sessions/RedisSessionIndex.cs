@@ -20,7 +20,7 @@ namespace SessionBridge.Sessions;
 /// 0. So that a newer release's entry survives this one, adding never overwrites an existing entry's value (HSETNX).
 /// </para>
 /// </summary>
-public sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionIndex
+internal sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options) : ISessionIndex
 {
     private readonly string _prefix = RedisSessionRecordStore.ValidPrefix(options.Value.RedisKeyPrefix) + "user:";
     private readonly TimeSpan _lifetime = options.Value.AbsoluteLifetime;

@@ -16,7 +16,7 @@ namespace SessionBridge.Sessions;
 /// session that ended is sent to sign in, a visitor's carries on as a new visitor. Every answer that goes through here
 /// says no-store, and what the request wrote to the session is committed however the request ends.
 /// </summary>
-public sealed class SessionBridgeMiddleware(
+internal sealed class SessionBridgeMiddleware(
     RequestDelegate next,
     BridgeSessionStore sessions,
     SessionGate gate,

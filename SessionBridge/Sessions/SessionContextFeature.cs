@@ -11,7 +11,7 @@ public sealed class SessionContextFeature(BridgeSession session)
     public SignedInUser? User { get; set; }
 
     /// <summary>The well-formed session cookie the request came with, whether or not its session still exists.</summary>
-    public PresentedToken? Presented { get; init; }
+    internal PresentedToken? Presented { get; init; }
 
     /// <summary>This request consumed a login handoff and signed the session in: the page shows its one-time welcome.</summary>
     public bool JustSignedIn { get; set; }

@@ -10,7 +10,7 @@ namespace SessionBridge.Sessions;
 /// <see cref="SessionOptions"/>' (set in AddSessionBridge); a remembered session's cookie gets a Max-Age that slides with
 /// the expiry refresh.
 /// </summary>
-public sealed class SessionCookie(IOptions<SessionOptions> sessionOptions, SessionLifetimes lifetimes)
+internal sealed class SessionCookie(IOptions<SessionOptions> sessionOptions, SessionLifetimes lifetimes)
 {
     public string Name => sessionOptions.Value.Cookie.Name!;
 

@@ -9,7 +9,7 @@ namespace SessionBridge.Sessions;
 /// replaying a form without a session cookie could fill the store. A person creates one or two; only floods are
 /// refused (429).
 /// </summary>
-public sealed class SessionCreationLimiter : IDisposable
+internal sealed class SessionCreationLimiter : IDisposable
 {
     private readonly SharedLimit _limit;
 

@@ -9,7 +9,7 @@ namespace SessionBridge.Sessions;
 /// exists and is enabled. A session whose user is gone is ended here, whoever asks, through the same path as a
 /// revocation (<see cref="UserSessions.EndAsync"/>): deleted once, out of the user's index, its open tabs told at once.
 /// </summary>
-public sealed class SessionGate(UserSessions sessions, ISessionUserDirectory users, SessionBridgeTelemetry telemetry, ILogger<SessionGate> logger)
+internal sealed class SessionGate(UserSessions sessions, ISessionUserDirectory users, SessionBridgeTelemetry telemetry, ILogger<SessionGate> logger)
 {
     /// <param name="info">The session's info as just loaded, or null when the store did not have it.</param>
     public async Task<GateDecision> CheckAsync(string sessionId, SessionInfo? info, CancellationToken cancellationToken)

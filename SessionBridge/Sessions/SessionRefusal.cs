@@ -13,7 +13,7 @@ public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options, Sessi
 {
     public string LoginUrl(RefusalReason reason) => options.Value.LoginPath + "?reason=" + reason.ToQueryValue();
 
-    public void Write(HttpContext context, RefusalReason reason)
+    internal void Write(HttpContext context, RefusalReason reason)
     {
         Count(reason);
         string url = LoginUrl(reason);
@@ -35,7 +35,7 @@ public sealed class SessionRefusal(IOptions<SessionBridgeOptions> options, Sessi
     }
 
     /// <summary>Counts a refusal answered elsewhere (the live channel's check).</summary>
-    public void Count(RefusalReason reason) => telemetry.GateRefused(reason switch
+    internal void Count(RefusalReason reason) => telemetry.GateRefused(reason switch
     {
         RefusalReason.SignInRequired => SessionBridgeTelemetry.GateReasons.SignInRequired,
         RefusalReason.UserDisabled => SessionBridgeTelemetry.GateReasons.UserDisabled,

@@ -7,7 +7,7 @@ namespace SessionBridge.Sessions;
 /// own exception counts: with Redis down, Data Protection's key ring (antiforgery tokens, TempData) and RedisCache
 /// (the login handoff) throw StackExchange.Redis exceptions of their own, which are the same outage.
 /// </summary>
-public static class StoreOutage
+internal static class StoreOutage
 {
     public static bool Is(Exception ex) => ex is SessionStoreUnavailableException || RedisFailure.IsRedisFailure(ex);
 

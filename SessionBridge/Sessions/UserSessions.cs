@@ -21,7 +21,7 @@ public sealed class UserSessions(
     ILogger<UserSessions> logger)
 {
     /// <summary>False when another request already rotated this session (a raced handoff): nobody is signed in twice.</summary>
-    public async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, CancellationToken cancellationToken = default)
+    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, CancellationToken cancellationToken = default)
     {
         var session = context.BridgeSession();
         var now = time.GetUtcNow();

@@ -111,7 +111,7 @@ public sealed class BridgeSession : ISession
     /// Commits, and announces <paramref name="announce"/> to the session's open streams in the same step. A session that
     /// this commit creates has no stream to tell yet, so its event is not sent.
     /// </summary>
-    public async Task CommitAsync(SessionEvent? announce, CancellationToken cancellationToken = default)
+    internal async Task CommitAsync(SessionEvent? announce, CancellationToken cancellationToken = default)
     {
         if (_id is null || State == SessionState.Ended)
         {

@@ -9,7 +9,7 @@ namespace SessionBridge.Store;
 /// <c>tryEstablishSession</c> is asked before a new session is stored (the middleware limits new sessions per client),
 /// and every store operation is bounded by <c>ioTimeout</c>.
 /// </summary>
-public sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, SessionBridgeTelemetry telemetry) : ISessionStore
+internal sealed class BridgeSessionStore(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, SessionBridgeTelemetry telemetry) : ISessionStore
 {
     public ISession Create(string sessionKey, TimeSpan idleTimeout, TimeSpan ioTimeout, Func<bool> tryEstablishSession, bool isNewSessionKey) =>
         CreateSession(isNewSessionKey ? null : sessionKey, ioTimeout, _ => ValueTask.FromResult(tryEstablishSession()));

@@ -13,7 +13,7 @@ namespace SessionBridge.Store;
 /// visitor sessions are evicted (a visitor then carries on as a new visitor); a signed-in session is never evicted. A
 /// commit's event is handed to this process's streams once the commit has landed.
 /// </summary>
-public sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionRecordStore
+internal sealed class MemorySessionRecordStore(TimeProvider time, IOptions<SessionBridgeOptions> options, SessionEventHub hub, SessionBridgeTelemetry telemetry) : ISessionRecordStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 

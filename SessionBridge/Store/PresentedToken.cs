@@ -1,4 +1,4 @@
 namespace SessionBridge.Store;
 
 /// <summary>What a well-formed session cookie names: the session id, and whether it was issued to a signed-in session.</summary>
-public readonly record struct PresentedToken(string Id, bool SignedIn);
+internal readonly record struct PresentedToken(string Id, bool SignedIn);

@@ -25,7 +25,7 @@ namespace SessionBridge.Store;
 /// A session whose info is in a format version this node does not read (written by a newer release) is not resumed
 /// here and not touched; the version is logged once.
 /// </summary>
-public sealed class RedisSessionRecordStore(
+internal sealed class RedisSessionRecordStore(
     IConnectionMultiplexer redis, IOptions<SessionBridgeOptions> options, TimeProvider time, ILogger<RedisSessionRecordStore>? logger = null)
     : ISessionRecordStore
 {

@@ -4,7 +4,7 @@ namespace SessionBridge.Store;
 /// A new session was not created because this client has created too many lately (see
 /// <see cref="Sessions.SessionCreationLimiter"/>): the request is answered 429 and nothing is stored.
 /// </summary>
-public sealed class SessionCreationRefusedException : Exception
+internal sealed class SessionCreationRefusedException : Exception
 {
     public SessionCreationRefusedException() : base("Too many new sessions from this client.")
     {

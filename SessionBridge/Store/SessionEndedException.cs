@@ -1,7 +1,7 @@
 namespace SessionBridge.Store;
 
 /// <summary>The session was revoked, signed out or expired while the request was using it.</summary>
-public sealed class SessionEndedException : Exception
+internal sealed class SessionEndedException : Exception
 {
     public SessionEndedException() : base("The session has ended.")
     {

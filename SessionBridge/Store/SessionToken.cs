@@ -12,7 +12,7 @@ namespace SessionBridge.Store;
 /// ended, a signed-in one is sent to sign in again while a visitor simply carries on as a new visitor. A client that
 /// flips the bit changes only which of those two harmless answers it gets (the hash, and so the session, changes too).
 /// </summary>
-public static class SessionToken
+internal static class SessionToken
 {
     private const int TokenBytes = 32;
 

@@ -4,7 +4,7 @@ namespace SessionBridge.Telemetry;
 /// One live stream counted in <see cref="SessionBridgeTelemetry.Instruments.LiveStreams"/> until disposed, however
 /// the stream ends (the tab went away, a sign-out, the node stopping).
 /// </summary>
-public readonly struct LiveStreamCount : IDisposable
+internal readonly struct LiveStreamCount : IDisposable
 {
     private readonly SessionBridgeTelemetry? _telemetry;
 

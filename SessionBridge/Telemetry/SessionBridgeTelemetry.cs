@@ -102,7 +102,7 @@ public sealed class SessionBridgeTelemetry
     public void LimitRejected(string limit) => Count(LimitRejections, Attributes.Limit, limit);
 
     /// <summary>Counts a live stream as open until the result is disposed.</summary>
-    public LiveStreamCount CountStream() => new(this);
+    internal LiveStreamCount CountStream() => new(this);
 
     public void EventPublished(bool signOut) => Count(EventsPublished, Attributes.Kind, signOut ? EventKinds.SignedOut : EventKinds.Changed);
 
@@ -112,13 +112,13 @@ public sealed class SessionBridgeTelemetry
     /// <summary>Starts timing one store operation, and its span; end it with <see cref="StoreTiming.Ok"/> or <see cref="StoreTiming.Failed"/>.</summary>
     /// <param name="operation">One of <see cref="StoreOperations"/>.</param>
     /// <param name="store">One of <see cref="Stores"/> (the record store's kind).</param>
-    public StoreTiming StartStore(string operation, string store) => new(this, operation, store);
+    internal StoreTiming StartStore(string operation, string store) => new(this, operation, store);
 
     /// <summary>
     /// Loads a session outside a request's own session (a live stream's checks, the list of a user's sessions), timed
     /// and traced as a <see cref="StoreOperations.Load"/>.
     /// </summary>
-    public async Task<SessionRecord?> LoadAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
+    internal async Task<SessionRecord?> LoadAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var timing = StartStore(StoreOperations.Load, store.Kind);
@@ -136,7 +136,7 @@ public sealed class SessionBridgeTelemetry
     }
 
     /// <summary>Deletes a session, timed and traced as a <see cref="StoreOperations.Delete"/>; true when this call removed it.</summary>
-    public async Task<bool> DeleteAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
+    internal async Task<bool> DeleteAsync(ISessionRecordStore store, string sessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var timing = StartStore(StoreOperations.Delete, store.Kind);

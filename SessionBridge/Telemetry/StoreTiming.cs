@@ -6,7 +6,7 @@ namespace SessionBridge.Telemetry;
 /// One store operation in flight: its span (null when nobody listens) and its start time (taken only when the
 /// duration histogram is listened to). A struct, so timing an operation nobody observes allocates nothing.
 /// </summary>
-public readonly struct StoreTiming
+internal readonly struct StoreTiming
 {
     private readonly SessionBridgeTelemetry? _telemetry;
     private readonly Activity? _activity;
