@@ -1,11 +1,13 @@
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace SessionBridge.Testing;
 
 /// <summary>
 /// htmx 2's swap of a response into its target, for the styles the driver emulates: innerHTML, outerHTML, none; and
-/// its out-of-band swaps of answer elements marked <c>hx-swap-oob="true"</c> (or <c>"outerHTML"</c>).
+/// its out-of-band swaps of answer elements marked <c>hx-swap-oob="true"</c> (or <c>"outerHTML"</c>), also inside a
+/// &lt;template&gt;.
 /// </summary>
 internal static class HtmxSwap
 {
@@ -17,8 +19,17 @@ internal static class HtmxSwap
         var document = target.Owner ?? throw new InvalidOperationException("Swap target has no document.");
         var fragment = Parse(document, response);
 
-        // As htmx does: out-of-band elements first, whatever the swap style (even none), then the rest into the target.
+        // As htmx does: out-of-band elements first, whatever the swap style (even none), then those in a <template>
+        // (where an answer that is table content keeps them, since the parser would drop a <form> after a cell),
+        // each template going with them; then the rest into the target.
         SwapOutOfBand(document, fragment);
+        foreach (var template in fragment.QuerySelectorAll("template").OfType<IHtmlTemplateElement>().ToList())
+        {
+            if (SwapOutOfBand(document, template.Content))
+            {
+                template.Remove();
+            }
+        }
 
         var style = swap?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "innerHTML";
         switch (style)
@@ -41,9 +52,11 @@ internal static class HtmxSwap
     /// htmx's findAndSwapOobElements with allowNestedOobSwaps on (its default): every element of the answer marked
     /// hx-swap-oob, nested or not, leaves the answer and replaces each element of the page with its id, without the mark.
     /// </summary>
-    private static void SwapOutOfBand(IDocument document, IDocumentFragment fragment)
+    /// <returns>Whether the fragment had any.</returns>
+    private static bool SwapOutOfBand(IDocument document, IDocumentFragment fragment)
     {
-        foreach (var element in fragment.QuerySelectorAll("[hx-swap-oob], [data-hx-swap-oob]").ToList())
+        var marked = fragment.QuerySelectorAll("[hx-swap-oob], [data-hx-swap-oob]").ToList();
+        foreach (var element in marked)
         {
             var value = HtmxDom.Attr(element, "hx-swap-oob");
             if (value is not ("true" or "outerHTML"))
@@ -70,6 +83,8 @@ internal static class HtmxSwap
                 match.Replace(element.Clone());
             }
         }
+
+        return marked.Count > 0;
     }
 
     /// <summary>Like htmx's makeFragment, a template context lets &lt;tr&gt;, &lt;td&gt;, &lt;option&gt; … stand at the top level.</summary>

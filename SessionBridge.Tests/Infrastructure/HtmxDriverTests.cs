@@ -590,6 +590,30 @@ public sealed class HtmxDriverTests
     }
 
     [Fact]
+    public async Task OutOfBandElementsInATemplateAfterATableCellSwapAndTheTemplateGoes()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""
+                <table><tr><td><form hx-post="/save" hx-target="#cell" hx-swap="outerHTML"></form></td><td id="cell">old</td></tr></table>
+                <div id="switch"><form><select name="theme"><option>light</option></select></form></div>
+                """));
+            // A <form> straight after a cell would be dropped by the parser; in a <template> it stays.
+            web.MapPost("/save", () => Fragment("""
+                <td id="cell">new</td><template><div id="switch" hx-swap-oob="true"><form><select name="theme"><option>dark</option></select></form></div></template><template><i>kept</i></template>
+                """));
+        });
+        var page = await app.Browser.OpenAsync("/");
+
+        await page.SubmitAsync("form");
+
+        Assert.Equal("new", page.Text("#cell"));
+        Assert.Equal("dark", page.Text("#switch form select option"));
+        Assert.Null(page.Element("#switch").GetAttribute("hx-swap-oob"));
+        Assert.Empty(page.Document.QuerySelectorAll("tr template:has(#switch), #switch template"));
+    }
+
+    [Fact]
     public async Task OutOfBandElementsSwapEvenWhenTheTargetSwapsNothing()
     {
         await using var app = await TinyApp.StartAsync(web =>
