@@ -532,6 +532,7 @@ public sealed class HtmxDriverTests
     [InlineData("""<form hx-post="/answer"></form>""", "HX-Location")]
     [InlineData("""<form hx-post="/answer"></form>""", "HX-Push-Url")]
     [InlineData("""<form hx-post="/answer"></form>""", "oob")]
+    [InlineData("""<form hx-post="/answer"></form>""", "oob-beforeend")]
     public async Task WhatTheDriverDoesNotEmulateIsRefusedNotIgnored(string form, string answer)
     {
         await using var app = await TinyApp.StartAsync(web =>
@@ -544,13 +545,102 @@ public sealed class HtmxDriverTests
                     response.Headers[answer] = "/elsewhere";
                 }
 
-                return Fragment(answer == "oob" ? """<p id="x" hx-swap-oob="true">y</p>""" : "");
+                return Fragment(answer switch
+                {
+                    "oob" => """<p id="x" hx-swap-oob="innerHTML">y</p>""",
+                    "oob-beforeend" => """<p id="x" hx-swap-oob="beforeend:#x">y</p>""",
+                    _ => "",
+                });
             });
         });
 
         var page = await app.Browser.OpenAsync("/");
 
         await Assert.ThrowsAsync<NotSupportedException>(() => page.SubmitAsync("form"));
+    }
+
+    [Theory]
+    [InlineData("hx-swap-oob")]
+    [InlineData("data-hx-swap-oob")]
+    public async Task OutOfBandElementsReplaceTheElementWithTheirIdAndTheRestSwapsIntoTheTarget(string oob)
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""
+                <form hx-post="/save" hx-target="#out"></form>
+                <div id="out">old</div>
+                <header><p id="greeting" class="old">Hello</p></header>
+                <span id="badge">0</span>
+                """));
+            web.MapPost("/save", () => Fragment($"""
+                <b>saved</b><p id="greeting" {oob}="true" class="new">Hi Ada</p><div><span id="badge" {oob}="outerHTML">1</span></div>
+                """));
+        });
+        var page = await app.Browser.OpenAsync("/");
+
+        await page.SubmitAsync("form");
+
+        // Swapped into the target, the answer would be in #out; ignored, the greeting would still say Hello.
+        Assert.Equal("<b>saved</b><div></div>", page.Element("#out").InnerHtml.Trim());
+        Assert.Equal("""<p id="greeting" class="new">Hi Ada</p>""", page.Html("header #greeting"));
+        Assert.Single(page.Document.QuerySelectorAll("#greeting"));
+        Assert.Equal("1", page.Text("#badge"));
+        Assert.Null(page.Element("#badge").GetAttribute(oob));
+        Assert.Single(app.Browser.Requests, r => r.Method == HttpMethod.Post);
+    }
+
+    [Fact]
+    public async Task OutOfBandElementsInATemplateAfterATableCellSwapAndTheTemplateGoes()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""
+                <table><tr><td><form hx-post="/save" hx-target="#cell" hx-swap="outerHTML"></form></td><td id="cell">old</td></tr></table>
+                <div id="switch"><form><select name="theme"><option>light</option></select></form></div>
+                """));
+            // A <form> straight after a cell would be dropped by the parser; in a <template> it stays.
+            web.MapPost("/save", () => Fragment("""
+                <td id="cell">new</td><template><div id="switch" hx-swap-oob="true"><form><select name="theme"><option>dark</option></select></form></div></template><template><i>kept</i></template>
+                """));
+        });
+        var page = await app.Browser.OpenAsync("/");
+
+        await page.SubmitAsync("form");
+
+        Assert.Equal("new", page.Text("#cell"));
+        Assert.Equal("dark", page.Text("#switch form select option"));
+        Assert.Null(page.Element("#switch").GetAttribute("hx-swap-oob"));
+        Assert.Empty(page.Document.QuerySelectorAll("tr template:has(#switch), #switch template"));
+    }
+
+    [Fact]
+    public async Task OutOfBandElementsSwapEvenWhenTheTargetSwapsNothing()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""<form hx-post="/save" hx-swap="none"><p>form</p></form><p id="greeting">Hello</p>"""));
+            web.MapPost("/save", () => Fragment("""<i>ignored</i><p id="greeting" hx-swap-oob="true">Hi Ada</p>"""));
+        });
+        var page = await app.Browser.OpenAsync("/");
+
+        await page.SubmitAsync("form");
+
+        Assert.Equal("Hi Ada", page.Text("#greeting"));
+        Assert.Equal("<p>form</p>", page.Element("form").InnerHtml);
+    }
+
+    [Fact]
+    public async Task AnOutOfBandElementWithNoTwinOnThePageIsNamedNotDropped()
+    {
+        await using var app = await TinyApp.StartAsync(web =>
+        {
+            web.MapGet("/", () => Html("""<form hx-post="/save"></form>"""));
+            web.MapPost("/save", () => Fragment("""<p id="greeting" hx-swap-oob="true">Hi Ada</p>"""));
+        });
+        var page = await app.Browser.OpenAsync("/");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => page.SubmitAsync("form"));
+        Assert.Contains("greeting", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

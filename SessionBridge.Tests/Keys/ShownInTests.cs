@@ -5,8 +5,8 @@ using SessionBridge.Tests.Infrastructure;
 namespace SessionBridge.Tests.Keys;
 
 /// <summary>
-/// A key names the fragments that show it (ShownIn), and only they refresh when it changes: a save costs its own
-/// request plus one per fragment showing the key, in the tab that saved and in the session's other tabs.
+/// A key names the fragments that show it (ShownIn), and only they refresh when it changes: in the tab that saved,
+/// out of band in the save's answer (one request in all); in the session's other tabs, one request per fragment.
 /// </summary>
 public sealed class ShownInTests : IDisposable
 {
@@ -25,10 +25,11 @@ public sealed class ShownInTests : IDisposable
     }
 
     [Theory]
-    [InlineData("compactMode", "true", new string[0])]
-    [InlineData("theme", "dark", new[] { "GET /header/theme" })]
-    [InlineData("displayName", "Bea", new[] { "GET /header/greeting" })]
-    public async Task A_save_costs_one_request_plus_one_per_fragment_that_shows_its_key(string key, string value, string[] refreshes)
+    [InlineData("compactMode", "true", null, null)]
+    [InlineData("theme", "dark", "#theme-switch-value option[selected]", "dark")]
+    [InlineData("displayName", "Bea", "#greeting", "Hello, Bea")]
+    public async Task A_save_costs_one_request_in_the_tab_that_saves_and_its_answer_carries_the_fragments_that_show_the_key(
+        string key, string value, string? fragment, string? shown)
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
@@ -48,7 +49,16 @@ public sealed class ShownInTests : IDisposable
         // The store inspector (Development only) refreshes after every save; it is not part of the product's pages.
         var sent = browser.Requests.Skip(before).Where(r => r.Url.Query != "?handler=inspector")
             .Select(r => $"{r.Method} {r.Url.AbsolutePath}").ToList();
-        Assert.Equal([$"POST /session/{key}", .. refreshes], sent);
+        Assert.Equal([$"POST /session/{key}"], sent);
+        Assert.DoesNotContain("refresh-", page.Response.Headers.GetValues("HX-Trigger").Single(), StringComparison.Ordinal);
+        if (fragment is not null)
+        {
+            var shownIn = page.Element(fragment);
+            Assert.Equal(shown, fragment.EndsWith("option[selected]", StringComparison.Ordinal) ? shownIn.GetAttribute("value") : shownIn.TextContent.Trim());
+            // Swapped in the header's place, not left in the row's cell, and no longer marked out of band.
+            Assert.NotNull(shownIn.Closest(".site-header"));
+            Assert.Empty(page.Document.QuerySelectorAll("#session-table template, [hx-swap-oob], [data-hx-swap-oob]"));
+        }
     }
 
     [Fact]

@@ -38,8 +38,9 @@ public static class LiveChannel
     /// <summary>
     /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, also
     /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row,
-    /// <see cref="FragmentChanged"/> for each fragment that shows the key, and <see cref="HtmlChanged"/> when the key
-    /// shows on &lt;html&gt;. Written here rather than serialized by the htmx library: it is on every save, and the
+    /// and <see cref="HtmlChanged"/> when the key shows on &lt;html&gt;. Not <see cref="FragmentChanged"/>: the answer
+    /// itself carries the fragments that show the key, out of band, so the tab that saved sends no request for them
+    /// (the session's other tabs still hear it on the stream). Written here rather than serialized by the htmx library: it is on every save, and the
     /// serializer cost more than the save.
     /// </summary>
     public static string SavedTrigger(SessionRow saved, bool keyChanged)
@@ -50,11 +51,6 @@ public static class LiveChannel
         if (keyChanged)
         {
             trigger += ",\"changed-" + name + "\":\"\"";
-        }
-
-        foreach (string fragment in saved.Key.Fragments)
-        {
-            trigger += ",\"" + FragmentChanged(fragment) + "\":\"\"";
         }
 
         if (HtmlAttributes(saved) is { } html)

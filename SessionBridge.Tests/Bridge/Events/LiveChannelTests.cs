@@ -4,7 +4,10 @@ using SessionBridge.Keys;
 
 namespace SessionBridge.Tests.Bridge.Events;
 
-/// <summary>The HX-Trigger of a save, written by hand, is the JSON htmx expects for any key name and value.</summary>
+/// <summary>
+/// The HX-Trigger of a save, written by hand, is the JSON htmx expects for any key name and value; it names no
+/// fragment to refresh, since the answer carries them out of band.
+/// </summary>
 public sealed class LiveChannelTests
 {
     [Theory]
@@ -13,7 +16,7 @@ public sealed class LiveChannelTests
     [InlineData("a\"b\\c<d>é", true)]
     public void A_saves_trigger_names_the_change_and_when_asked_the_keys_own_event(string key, bool keyChanged)
     {
-        using var json = JsonDocument.Parse(LiveChannel.SavedTrigger(new SessionRow(SessionKey.Text(key, 10), "x", null), keyChanged));
+        using var json = JsonDocument.Parse(LiveChannel.SavedTrigger(new SessionRow(SessionKey.Text(key, 10).ShownIn("greeting"), "x", null), keyChanged));
 
         var events = json.RootElement.EnumerateObject().ToList();
         Assert.Equal(LiveChannel.SessionChanged, events[0].Name);

@@ -11,5 +11,8 @@ public sealed class ThemeModel : PageModel
     /// <summary>The switch's id, which the theme key names as a fragment that shows it.</summary>
     public const string SwitchId = "theme-switch";
 
+    /// <summary>The view data entry that marks the switch hx-swap-oob, for a save's answer to carry it.</summary>
+    public const string OutOfBandKey = "ThemeSwitchOutOfBand";
+
     public IActionResult OnGet() => Partial("_ThemeSwitch");
 }

@@ -15,8 +15,8 @@ namespace SessionBridge.Web.Pages.Session;
 
 /// <summary>
 /// GET /session: this session's data table. POST /session/{key}: sets one key from the form field "value"; the
-/// answer is the row's <see cref="UpdatedCell"/> plus HX-Trigger (<see cref="LiveChannel.SavedTrigger"/>), so the
-/// fragments that show the key refresh themselves and &lt;html&gt; takes its new value.
+/// answer is the row's <see cref="UpdatedCell"/>, the fragments that show the key out of band (<see cref="SaveAnswer"/>),
+/// and HX-Trigger (<see cref="LiveChannel.SavedTrigger"/>), so &lt;html&gt; takes its new value: one request in all.
 /// Without JavaScript every row is a form that round-trips with a 303.
 /// </summary>
 [AllowAnonymous]
@@ -96,9 +96,11 @@ public sealed partial class IndexModel(
         Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(save.Row!, keyChanged: !fromRow);
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
-        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
-        return htmx?.Target == SessionRowIds.Row(name)
-            ? Partial("_SessionRow", new SessionRowView(save.Row!, null))
+        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token, and a key
+        // shown elsewhere on the page (ShownIn) those fragments too.
+        bool wholeRow = htmx?.Target == SessionRowIds.Row(name);
+        return wholeRow || save.Row!.Key.Fragments.Count > 0
+            ? Partial("_SaveAnswer", new SaveAnswer(save.Row!, wholeRow))
             : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
 
