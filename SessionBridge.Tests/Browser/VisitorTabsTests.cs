@@ -44,4 +44,22 @@ public sealed class VisitorTabsTests(ChromiumBrowser chromium, LiveApp app) : IC
         Assert.Empty(await tabA.CspViolationsAsync());
         Assert.Empty(await tabB.CspViolationsAsync());
     }
+
+    [SkippableFact]
+    public async Task A_language_chosen_as_the_first_save_re_renders_the_other_tab_in_place()
+    {
+        await using var context = await chromium.NewContextAsync(app);
+        var tabA = await context.NewPageAsync();
+        await tabA.GotoAsync("/session");
+        var tabB = await context.NewPageAsync();
+        await tabB.GotoAsync("/session");
+        await tabB.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await tabA.Locator("#language-switch-value").SelectOptionAsync("de");
+
+        await Expect(tabA.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Expect(tabB.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Expect(tabB.Locator("#language-switch-value")).ToHaveValueAsync("de");
+        Assert.True(await tabB.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the other tab was reloaded instead of re-rendered in place");
+    }
 }
