@@ -15,7 +15,9 @@ namespace SessionBridge.Events;
 /// attributes (the stream of this tab, closed on "signed-out"), the tab id every htmx request sends, the hidden
 /// element that asks the check route where to go once the session ended, and the hidden listener for the attributes
 /// of &lt;html&gt; (<see cref="LiveChannel.HtmlChanged"/>). Only a stored session has a channel: a new
-/// visitor's page connects nothing (htmx-ext-sse ignores an empty sse-connect).
+/// visitor's page connects nothing (htmx-ext-sse ignores an empty sse-connect). It still names the stream this tab
+/// would have (data-sb-events): the library's script connects it once the visitor's first save, in this tab or
+/// another, created the session.
 /// </summary>
 [HtmlTargetElement("body", Attributes = AttributeName)]
 public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOptions> options) : TagHelper
@@ -34,8 +36,14 @@ public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOpti
     {
         var bridge = options.Value;
         bool live = Enabled && ViewContext.HttpContext.BridgeSession().State == SessionState.Active;
+        string stream = QueryHelpers.AddQueryString(bridge.EventsPath, LiveChannel.TabQuery, tab.Id);
         output.Attributes.SetAttribute("data-hx-ext", "sse");
-        output.Attributes.SetAttribute("data-sse-connect", live ? QueryHelpers.AddQueryString(bridge.EventsPath, LiveChannel.TabQuery, tab.Id) : string.Empty);
+        output.Attributes.SetAttribute("data-sse-connect", live ? stream : string.Empty);
+        if (Enabled)
+        {
+            output.Attributes.SetAttribute("data-sb-events", stream);
+        }
+
         output.Attributes.SetAttribute("data-sse-close", LiveChannel.SignedOut);
         output.Attributes.SetAttribute("data-hx-headers", JsonSerializer.Serialize(new Dictionary<string, string> { [LiveChannel.TabHeader] = tab.Id }));
 
