@@ -38,7 +38,8 @@ public static class LiveChannel
     /// <summary>
     /// The HX-Trigger header value of a save, for the tab that made it: <see cref="SessionChanged"/> with the key, also
     /// <see cref="KeyChanged"/> when the save came from somewhere else than the key's own row,
-    /// and <see cref="HtmlChanged"/> when the key shows on &lt;html&gt;. Not <see cref="FragmentChanged"/>: the answer
+    /// and <see cref="HtmlChanged"/> when the key shows on &lt;html&gt;. Not <see cref="FragmentChanged"/> (the fragments are only named, as
+    /// <c>shownIn</c>): the answer
     /// itself carries the fragments that show the key, out of band, so the tab that saved sends no request for them
     /// (the session's other tabs still hear it on the stream). Written here rather than serialized by the htmx library: it is on every save, and the
     /// serializer cost more than the save.
@@ -47,7 +48,7 @@ public static class LiveChannel
     {
         ArgumentNullException.ThrowIfNull(saved);
         string name = JsonEncodedText.Encode(saved.Key.Name).ToString();
-        string trigger = "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"}";
+        string trigger = "{\"" + SessionChanged + "\":{\"key\":\"" + name + "\"" + FragmentsJson(saved.Key) + "}";
         if (keyChanged)
         {
             trigger += ",\"changed-" + name + "\":\"\"";
@@ -60,6 +61,15 @@ public static class LiveChannel
 
         return trigger + "}";
     }
+
+    /// <summary>
+    /// <c>,"shownIn":["greeting"]</c>: the fragments that show the key, named in <see cref="SessionChanged"/>'s detail
+    /// for a visitor's other tabs, which hear the save over a BroadcastChannel rather than the stream
+    /// (session-html.js asks them for <see cref="FragmentChanged"/>); empty when none does.
+    /// </summary>
+    private static string FragmentsJson(SessionKey key) => key.Fragments.Count == 0
+        ? string.Empty
+        : ",\"shownIn\":[" + string.Join(',', key.Fragments.Select(id => "\"" + JsonEncodedText.Encode(id) + "\"")) + "]";
 
     /// <summary>
     /// The detail of <see cref="HtmlChanged"/> for a row, <c>{"data-theme":"dark"}</c> (JSON, ASCII only so it fits

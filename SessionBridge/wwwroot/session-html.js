@@ -66,18 +66,22 @@
 
     if (channel) {
         // The other tab's save, played here as if this tab had made it: what listens for it "from:body" refreshes
-        // (fragments, <html> attributes, a language re-render), and the saved key's row, which the saving tab got
-        // as its answer, is asked for as the live channel's "changed-{key}" would.
+        // (<html> attributes, a language re-render), and the saved key's row and fragments, which the saving tab got
+        // in its answer, are asked for as the live channel's "changed-{key}" and "refresh-{id}" would.
         channel.addEventListener("message", function (event) {
             var trigger = event.data;
             if (!hasNoStream() || !trigger || typeof trigger !== "object") {
                 return;
             }
             connect();
-            var key = trigger["session-changed"] && trigger["session-changed"].key;
-            if (typeof key === "string" && !Object.prototype.hasOwnProperty.call(trigger, "changed-" + key)) {
-                trigger["changed-" + key] = "";
+            var changed = trigger["session-changed"] || {};
+            if (typeof changed.key === "string" && !Object.prototype.hasOwnProperty.call(trigger, "changed-" + changed.key)) {
+                trigger["changed-" + changed.key] = "";
             }
+            // The saving tab got the fragments that show the key in its answer; this tab asks for them.
+            (Array.isArray(changed.shownIn) ? changed.shownIn : []).forEach(function (id) {
+                trigger["refresh-" + id] = "";
+            });
             // As htmx does for an HX-Trigger header: a detail that is not an object becomes {value: ...}.
             Object.keys(trigger).forEach(function (name) {
                 var detail = trigger[name];
