@@ -59,7 +59,7 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine("![requests per second and server CPU per request, per case](benchmarks.png)");
         md.AppendLine();
-        md.AppendLine("## Targets (issue 9, DESIGN.md §6; the cluster's: issue 12)");
+        md.AppendLine("## Targets (issue 9; the cluster's: issue 12)");
         md.AppendLine();
         md.AppendLine("| target | measured | |");
         md.AppendLine("| --- | --- | --- |");

@@ -4,7 +4,7 @@ using SessionBridge.Tests.Infrastructure;
 namespace SessionBridge.Tests.Bridge.Redis;
 
 /// <summary>
-/// Any number of identical nodes behind a load balancer without sticky sessions (DESIGN.md §4): one browser, whose
+/// Any number of identical nodes behind a load balancer without sticky sessions: one browser, whose
 /// cookie jar goes with it, moves between node A and node B, and everything it has on one node it has on the other:
 /// the login handoff, the session data, revocation and live events. Run on one Redis (<see cref="TwoNodeTests"/>) and on a
 /// Redis Cluster (<see cref="ClusterTwoNodeTests"/>).

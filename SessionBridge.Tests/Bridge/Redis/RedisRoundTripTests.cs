@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SessionBridge.Tests.Bridge.Redis;
 
 /// <summary>
-/// What a request costs in Redis (DESIGN.md §6: at most 1 round trip per read and 2 per write, no Redis traffic for
+/// What a request costs in Redis (the target: at most 1 round trip per read and 2 per write, no Redis traffic for
 /// requests without a session cookie, at most 300 B per session), counted by the server itself with INFO commandstats.
 /// How commands are counted: commandstats also counts the commands a Lua script runs (redis.call), so one EVALSHA of
 /// the commit script shows up as evalsha + exists + hset + pexpire. Those run inside Redis in the same round trip;
@@ -83,7 +83,7 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         // Exactly: the load, and the commit script with what it runs inside Redis, the live event's SPUBLISH included.
         Assert.Equal(Only(("hgetall", 1), ("evalsha", 1), ("exists", 1), ("hset", 1), ("pexpire", 1), ("spublish", 1)), write.Commands);
 
-        // DESIGN.md §6: at most 2 round trips per save, its live event included.
+        // The target: at most 2 round trips per save, its live event included.
         Assert.Equal(2, write.TopLevel);
         Assert.Equal(2, write.Sent);
     }

@@ -67,7 +67,7 @@ public sealed class ConcurrentWriteTests(ITestOutputHelper output)
 
     private static async Task<WebApplication> StockAppAsync()
     {
-        // Real Kestrel on loopback, as the figures in FACTS.md were measured: in-memory TestServer requests finish
+        // Real Kestrel on loopback, as the stock session's lost writes were first measured: in-memory TestServer requests finish
         // too quickly to overlap.
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");

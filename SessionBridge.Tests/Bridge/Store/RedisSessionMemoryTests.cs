@@ -14,7 +14,7 @@ using Xunit.Abstractions;
 namespace SessionBridge.Tests.Bridge.Store;
 
 /// <summary>
-/// What a session costs in Redis memory (DESIGN.md §6: at most 300 B per session; the stock RedisCache session costs
+/// What a session costs in Redis memory (the target: at most 300 B per session; the stock RedisCache session costs
 /// 510 B). Measured as the growth of INFO memory's used_memory over 1,000 sessions on a redis-server of its own, so the
 /// key table's buckets and the expiry table are paid for too, and a signed-in session's share of its user's index.
 /// </summary>
