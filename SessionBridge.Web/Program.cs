@@ -20,6 +20,9 @@ builder.Services.AddSessionBridge(AppSessionKeys.All, bridge =>
     bridge.EventsPath = "/events";
 });
 
+// What a tab shows of a key another tab changed comes rendered over the live channel: the tab asks for nothing.
+builder.Services.AddSingleton<ISessionChangeRenderer, LiveChangeRenderer>();
+
 // One switch for every shared part: sessions, the session index, the limits, IDistributedCache and the Data Protection
 // key ring are all in Redis, or all in this process.
 if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)

@@ -5,89 +5,163 @@ using static Microsoft.Playwright.Assertions;
 namespace SessionBridge.Tests.Browser;
 
 /// <summary>
-/// What a change costs in a real Chromium: compact mode, shown only on &lt;html&gt;, costs the saving tab its save
-/// and another tab nothing at all (the new value comes over the live channel); a key shown in a header fragment costs
-/// the saving tab its save too (the answer carries the fragment out of band) and another tab that fragment's refresh.
+/// What a change costs in a real Chromium, on the embedded store and on Redis: the tab that saves makes its save and
+/// nothing more (its answer carries the header fragments, the row and the Development store inspector, out of band);
+/// the session's other tabs make no request at all (the live channel sends them the same markup, rendered), whatever
+/// page they show. Only the language, which re-renders the page, costs every tab the page once.
 /// </summary>
 [Collection(ChromiumCollectionDefinition.Name)]
-public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, LiveApp app) : IClassFixture<LiveApp>
+public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
 {
-    [SkippableFact]
-    public async Task Compact_mode_costs_the_saving_tab_one_request_and_the_other_tab_none()
-    {
-        await using var context = await chromium.NewContextAsync(app);
-        var tabA = await context.NewPageAsync();
-        await tabA.GotoAsync("/session");
-        await tabA.Locator("#value-displayName").FillAsync("Bea");
-        await Expect(tabA.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
-        await tabA.ReloadAsync();
-        await tabA.WaitForLiveChannelAsync();
-        var tabB = await context.OpenLiveAsync("/");
-        var sentByA = Record(tabA);
-        var sentByB = Record(tabB);
-
-        await tabA.Locator("#value-compactMode").CheckAsync();
-
-        await Expect(tabA.Locator("html")).ToHaveAttributeAsync("data-density", "compact");
-        await Expect(tabB.Locator("html")).ToHaveAttributeAsync("data-density", "compact");
-        await Expect(tabA.Locator("#row-compactMode-updated time")).ToBeVisibleAsync();
-        // Whatever the event would set off runs as it arrives; half a second is ample for a request to have started.
-        await Task.Delay(500);
-        Assert.Equal(["POST /session/compactMode"], sentByA.Where(r => !r.EndsWith("?handler=inspector", StringComparison.Ordinal)));
-        Assert.Empty(sentByB);
-    }
-
     [SkippableTheory]
-    [InlineData("displayName", "GET /header/greeting")]
-    [InlineData("theme", "GET /header/theme")]
-    public async Task A_key_shown_in_the_header_costs_the_saving_tab_one_request_and_the_other_tab_its_fragments_refresh(string key, string refresh)
+    [InlineData("memory")]
+    [InlineData("redis")]
+    public async Task A_save_costs_the_saving_tab_one_request_and_the_other_tabs_none(string store)
     {
+        await using var redis = store == "redis" ? await RedisServer.StartNewAsync() : null;
+        using var app = new LiveApp(bridge =>
+        {
+            if (redis is not null)
+            {
+                bridge.WithSetting("ConnectionStrings:Redis", redis.ConnectionString);
+            }
+        });
         await using var context = await chromium.NewContextAsync(app);
-        var tabA = await context.NewPageAsync();
-        await tabA.GotoAsync("/session");
+        var table = await context.NewPageAsync();
+        await table.GotoAsync("/session");
         // The live channel opens once the browser has a session.
-        await tabA.Locator("#value-displayName").FillAsync("Bea");
-        await Expect(tabA.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
-        await tabA.ReloadAsync();
-        await tabA.WaitForLiveChannelAsync();
-        var tabB = await context.OpenLiveAsync("/");
-        var sentByA = Record(tabA);
-        var sentByB = Record(tabB);
+        await table.Locator("#value-displayName").FillAsync("Bea");
+        await Expect(table.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
+        await table.ReloadAsync();
+        await table.WaitForLiveChannelAsync();
+        var home = await context.OpenLiveAsync("/");
+        var otherTable = await context.OpenLiveAsync("/session");
+        var tabs = new[] { table, home, otherTable }.Select(tab => new RecordedTab(tab)).ToList();
 
-        if (key == "theme")
+        // From a row of the table (the store inspector, Development only, shows there too).
+        await ExpectAsync(tabs, "POST /session/compactMode", ["#row-compactMode-updated", "#store-inspector"],
+            () => table.Locator("#value-compactMode").CheckAsync());
+        foreach (var tab in tabs)
         {
-            await tabA.Locator("#value-theme").SelectOptionAsync("dark");
-            await Expect(tabA.Locator("#theme-switch-value")).ToHaveValueAsync("dark");
-            await Expect(tabB.Locator("#theme-switch-value")).ToHaveValueAsync("dark");
-        }
-        else
-        {
-            await tabA.Locator("#value-displayName").FillAsync("Cy");
-            await Expect(tabA.Locator("#greeting")).ToHaveTextAsync("Hello, Cy");
-            await Expect(tabB.Locator("#greeting")).ToHaveTextAsync("Hello, Cy");
+            await Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-density", "compact");
         }
 
-        // The out-of-band fragment replaced the header's, in the header, once; nothing of it stayed in the table.
-        await Expect(tabA.Locator(".site-header " + (key == "theme" ? "#theme-switch" : "#greeting"))).ToHaveCountAsync(1);
-        await Expect(tabA.Locator("#session-table template, [hx-swap-oob]")).ToHaveCountAsync(0);
-        await Expect(tabA.Locator($"#row-{key}-updated time")).ToBeVisibleAsync();
-        await Task.Delay(500);
-        Assert.Equal([$"POST /session/{key}"], sentByA.Where(r => !r.EndsWith("?handler=inspector", StringComparison.Ordinal)));
-        Assert.Equal([refresh], sentByB);
+        await Expect(otherTable.Locator("#value-compactMode")).ToBeCheckedAsync();
+
+        await ExpectAsync(tabs, "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+            () => table.Locator("#value-theme").SelectOptionAsync("dark"));
+        foreach (var tab in tabs)
+        {
+            await Expect(tab.Page.Locator("#theme-switch-value")).ToHaveValueAsync("dark");
+            await Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        }
+
+        await Expect(otherTable.Locator("#value-theme")).ToHaveValueAsync("dark");
+
+        await ExpectAsync(tabs, "POST /session/displayName", ["#greeting", "#row-displayName-updated", "#store-inspector"],
+            () => table.Locator("#value-displayName").FillAsync("Cy"));
+        foreach (var tab in tabs)
+        {
+            await Expect(tab.Page.Locator("#greeting")).ToHaveTextAsync("Hello, Cy");
+        }
+
+        await Expect(otherTable.Locator("#value-displayName")).ToHaveValueAsync("Cy");
+
+        // From the header switch: on the table, the row comes along; on a page without the table, only the switch.
+        await ExpectAsync(tabs, "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+            () => table.Locator("#theme-switch-value").SelectOptionAsync("light"));
+        await Expect(table.Locator("#value-theme")).ToHaveValueAsync("light");
+        await Expect(otherTable.Locator("#value-theme")).ToHaveValueAsync("light");
+
+        await ExpectAsync([tabs[1], tabs[0], tabs[2]], "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+            () => home.Locator("#theme-switch-value").SelectOptionAsync("dark"));
+        await Expect(table.Locator("#value-theme")).ToHaveValueAsync("dark");
+        foreach (var tab in tabs)
+        {
+            Assert.Empty(await tab.Page.CspViolationsAsync());
+        }
     }
 
-    /// <summary>The requests the page makes from now on, as "METHOD /path?query".</summary>
-    private static List<string> Record(IPage page)
+    [SkippableFact]
+    public async Task A_language_change_costs_every_other_tab_its_page_once()
     {
-        var sent = new List<string>();
-        page.Request += (_, request) =>
+        using var app = new LiveApp();
+        await using var context = await chromium.NewContextAsync(app);
+        var table = await context.NewPageAsync();
+        await table.GotoAsync("/session");
+        await table.Locator("#value-displayName").FillAsync("Bea");
+        await Expect(table.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
+        await table.ReloadAsync();
+        await table.WaitForLiveChannelAsync();
+        var home = new RecordedTab(await context.OpenLiveAsync("/"));
+
+        await table.Locator("#value-language").SelectOptionAsync("de");
+
+        await Expect(home.Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Task.Delay(500);
+        Assert.Equal(["GET /"], home.Sent());
+    }
+
+    /// <summary>
+    /// Runs a change in the first tab and checks what every tab sent: the first its save and nothing else, the others
+    /// nothing. The elements named are marked first and must have been replaced in every tab that shows them.
+    /// </summary>
+    private static async Task ExpectAsync(List<RecordedTab> tabs, string save, string[] replaced, Func<Task> change)
+    {
+        string marked = string.Join(", ", replaced);
+        foreach (var tab in tabs)
         {
-            var url = new Uri(request.Url);
-            lock (sent)
+            tab.Clear();
+            await tab.Page.EvaluateAsync("s => document.querySelectorAll(s).forEach(e => e.dataset.stale = 'yes')", marked);
+        }
+
+        await change();
+
+        foreach (var tab in tabs)
+        {
+            await Expect(tab.Page.Locator("[data-stale]")).ToHaveCountAsync(0);
+        }
+
+        // Whatever the change would set off runs as it arrives; half a second is ample for a request to have started.
+        await Task.Delay(500);
+        Assert.Equal([save], tabs[0].Sent());
+        Assert.All(tabs.Skip(1), tab => Assert.Empty(tab.Sent()));
+    }
+
+    /// <summary>A tab and the requests it made since <see cref="Clear"/>, as "METHOD /path?query".</summary>
+    private sealed class RecordedTab
+    {
+        private readonly List<string> _sent = [];
+
+        public RecordedTab(IPage page)
+        {
+            Page = page;
+            page.Request += (_, request) =>
             {
-                sent.Add($"{request.Method} {url.PathAndQuery}");
+                var url = new Uri(request.Url);
+                lock (_sent)
+                {
+                    _sent.Add($"{request.Method} {url.PathAndQuery}");
+                }
+            };
+        }
+
+        public IPage Page { get; }
+
+        public List<string> Sent()
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
             }
-        };
-        return sent;
+        }
+
+        public void Clear()
+        {
+            lock (_sent)
+            {
+                _sent.Clear();
+            }
+        }
     }
 }

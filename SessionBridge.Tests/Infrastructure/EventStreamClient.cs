@@ -19,16 +19,18 @@ public sealed class EventStreamClient : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
-    public static async Task<EventStreamClient> OpenAsync(HtmxBrowser browser, string tab = "other-tab")
+    /// <param name="page">The page the tab shows (the stream's "page"), which says what a change is rendered for; none names none.</param>
+    public static async Task<EventStreamClient> OpenAsync(HtmxBrowser browser, string tab = "other-tab", string? page = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/events?tab=" + tab);
+        string url = "/events?tab=" + tab + (page is null ? string.Empty : "&page=" + Uri.EscapeDataString(page));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         var response = await browser.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         return new EventStreamClient(response, reader);
     }
 
-    /// <summary>The next event ("name: data") or comment (": text"), or null when the stream ended.</summary>
+    /// <summary>The next event ("name: data", the data's lines joined with line feeds) or comment (": text"), or null when the stream ended.</summary>
     public async Task<string?> NextAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
@@ -57,7 +59,8 @@ public sealed class EventStreamClient : IAsyncDisposable
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
-                data = line["data: ".Length..];
+                // As EventSource does: the data of several lines is joined with line feeds.
+                data = data is null ? line["data: ".Length..] : data + "\n" + line["data: ".Length..];
             }
         }
 

@@ -5,8 +5,8 @@ using SessionBridge.Tests.Infrastructure;
 namespace SessionBridge.Tests.Keys;
 
 /// <summary>
-/// A key names the fragments that show it (ShownIn), and only they refresh when it changes: in the tab that saved,
-/// out of band in the save's answer (one request in all); in the session's other tabs, one request per fragment.
+/// A key names the fragments that show it (ShownIn), and only they change with it: in the tab that saved, out of band
+/// in the save's answer (one request in all); in the session's other tabs, rendered over the live channel (none).
 /// </summary>
 public sealed class ShownInTests : IDisposable
 {
@@ -62,33 +62,110 @@ public sealed class ShownInTests : IDisposable
     }
 
     [Fact]
-    public async Task Another_tab_hears_a_refresh_only_for_the_fragments_that_show_the_changed_key()
+    public async Task Another_tab_gets_rendered_only_what_its_page_shows_of_the_changed_key()
     {
         using var browser = _app.NewBrowser();
         var page = await browser.OpenAsync("/session");
         string token = page.AntiforgeryToken();
         (await browser.PostSessionValueAsync(token, "language", "en")).Dispose();
-        await using var otherTab = await EventStreamClient.OpenAsync(browser);
+        await using var otherTab = await EventStreamClient.OpenAsync(browser, page: "/");
         Assert.Equal(": connected", await otherTab.NextAsync());
 
         (await browser.PostSessionValueAsync(token, "compactMode", "true")).Dispose();
         (await browser.PostSessionValueAsync(token, "displayName", "Bea")).Dispose();
 
-        var heard = new List<string?>();
-        for (int i = 0; i < 6; i++)
+        // Compact mode shows on <html> only: its value comes along, nothing is rendered. The display name shows in
+        // the greeting: that comes rendered, out of band, and nothing else does (no row: the page is not the table).
+        Assert.Equal($"{LiveChannel.HtmlChanged}: {{\"data-density\":\"compact\"}}", await otherTab.NextEventAsync());
+        Assert.Equal($"{LiveChannel.SessionChanged}: compactMode", await otherTab.NextEventAsync());
+        Assert.Equal($"{LiveChannel.SessionChanged}: displayName", await otherTab.NextEventAsync());
+        var rendered = Rendered(await otherTab.NextEventAsync());
+        Assert.Equal(["greeting"], rendered.Select(e => e.Id));
+        Assert.Equal("Hello, Bea", Find(rendered, "#greeting").TextContent);
+    }
+
+    [Fact]
+    public async Task Another_tab_on_the_session_table_gets_the_row_the_header_and_the_inspector_rendered_with_forms_that_post()
+    {
+        using var browser = _app.NewBrowser();
+        var page = await browser.OpenAsync("/session");
+        string token = page.AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "language", "en")).Dispose();
+        await using var otherTab = await EventStreamClient.OpenAsync(browser, page: "/session?from=test");
+        Assert.Equal(": connected", await otherTab.NextAsync());
+
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+
+        Assert.Equal($"{LiveChannel.HtmlChanged}: {{\"data-theme\":\"dark\"}}", await otherTab.NextEventAsync());
+        Assert.Equal($"{LiveChannel.SessionChanged}: theme", await otherTab.NextEventAsync());
+        var rendered = Rendered(await otherTab.NextEventAsync());
+        Assert.Equal(["theme-switch", "row-theme", "store-inspector"], rendered.Select(e => e.Id));
+        Assert.Equal("dark", Find(rendered, "#value-theme option[selected]").GetAttribute("value"));
+        Assert.Equal("dark", Find(rendered, "#theme-switch-value option[selected]").GetAttribute("value"));
+        // The switch sends a browser without JavaScript back to the tab's page, not to the stream.
+        Assert.Equal("/session?from=test", Find(rendered, "#theme-switch input[name=returnUrl]").GetAttribute("value"));
+
+        // The rendered forms carry antiforgery tokens the stream stored before it started: a post from them passes.
+        foreach (var form in new[] { Find(rendered, "#theme-switch form"), Find(rendered, "#row-theme form") })
         {
-            heard.Add(await otherTab.NextEventAsync());
+            string formToken = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            using var posted = await browser.PostSessionValueAsync(formToken, "theme", "light");
+            Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_stream_opened_without_an_antiforgery_cookie_sets_the_one_its_rendered_forms_match()
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await browser.OpenAsync("/session")).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "language", "en")).Dispose();
+        using var otherTab = _app.NewBrowser();
+        foreach (var cookie in browser.Cookies.GetAllCookies().Where(c => c.Name == "sb-session"))
+        {
+            otherTab.Cookies.Add(cookie);
         }
 
-        var expected = new List<string?>
-        {
-            $"{LiveChannel.HtmlChanged}: {{\"data-density\":\"compact\"}}",
-            $"{LiveChannel.SessionChanged}: compactMode",
-            $"{LiveChannel.KeyChanged("compactMode")}: compactMode",
-            $"{LiveChannel.SessionChanged}: displayName",
-            $"{LiveChannel.KeyChanged("displayName")}: displayName",
-            $"{LiveChannel.FragmentChanged("greeting")}: displayName",
-        };
-        Assert.Equal(expected, heard);
+        await using var stream = await EventStreamClient.OpenAsync(otherTab, page: "/");
+        Assert.Equal(": connected", await stream.NextAsync());
+        Assert.Contains(otherTab.Cookies.GetAllCookies(), c => c.Name == "sb-antiforgery");
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        await stream.NextEventAsync();
+        await stream.NextEventAsync();
+
+        var rendered = Rendered(await stream.NextEventAsync());
+        string formToken = Find(rendered, "#theme-switch input[name=__RequestVerificationToken]").GetAttribute("value")!;
+        using var posted = await otherTab.PostSessionValueAsync(formToken, "theme", "light");
+        Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
     }
+
+    /// <summary>
+    /// The top-level elements of a "session-rendered" event as htmx swaps them, a &lt;template&gt; standing for its
+    /// content; each must be marked hx-swap-oob.
+    /// </summary>
+    private static List<AngleSharp.Dom.IElement> Rendered(string? sent)
+    {
+        Assert.NotNull(sent);
+        Assert.StartsWith(LiveChannel.Rendered + ": ", sent, StringComparison.Ordinal);
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var context = parser.ParseDocument("<body></body>");
+        var elements = new List<AngleSharp.Dom.IElement>();
+        foreach (var node in parser.ParseFragment(sent[(LiveChannel.Rendered.Length + 2)..], context.Body!))
+        {
+            if (node is AngleSharp.Html.Dom.IHtmlTemplateElement template)
+            {
+                elements.AddRange(template.Content.Children);
+            }
+            else if (node is AngleSharp.Dom.IElement element)
+            {
+                elements.Add(element);
+            }
+        }
+
+        Assert.All(elements, element => Assert.Equal("true", element.GetAttribute("hx-swap-oob")));
+        return elements;
+    }
+
+    private static AngleSharp.Dom.IElement Find(List<AngleSharp.Dom.IElement> rendered, string selector) =>
+        rendered.Select(e => e.Matches(selector) ? e : e.QuerySelector(selector)).First(e => e is not null)!;
 }

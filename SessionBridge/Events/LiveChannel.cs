@@ -20,6 +20,12 @@ public static class LiveChannel
     /// </summary>
     public const string HtmlChanged = "html-changed";
 
+    /// <summary>
+    /// What changed, rendered for this tab by the app's <see cref="ISessionChangeRenderer"/>: elements marked
+    /// hx-swap-oob, swapped in by the hidden listener the live channel renders, so the tab asks for nothing.
+    /// </summary>
+    public const string Rendered = "session-rendered";
+
     /// <summary>The session ended: the page closes its stream and asks the check route where to go.</summary>
     public const string SignedOut = "signed-out";
 
@@ -28,6 +34,9 @@ public static class LiveChannel
 
     /// <summary>The stream's query parameter with the same tab id (EventSource cannot send headers).</summary>
     public const string TabQuery = "tab";
+
+    /// <summary>The stream's query parameter with the local URL of the tab's page, which says what the page shows.</summary>
+    public const string PageQuery = "page";
 
     /// <summary>The form field of the sign-out form with the tab id, so that tab is not told of its own sign-out.</summary>
     public const string TabField = "tab";

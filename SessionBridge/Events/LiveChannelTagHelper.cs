@@ -14,7 +14,8 @@ namespace SessionBridge.Events;
 /// <c>&lt;body sb-live-channel="true"&gt;</c>: connects the page to the live channel. It renders the htmx-ext-sse
 /// attributes (the stream of this tab, closed on "signed-out"), the tab id every htmx request sends, the hidden
 /// element that asks the check route where to go once the session ended, and the hidden listener for the attributes
-/// of &lt;html&gt; (<see cref="LiveChannel.HtmlChanged"/>). Only a stored session has a channel: a new
+/// of &lt;html&gt; (<see cref="LiveChannel.HtmlChanged"/>) and the one that swaps in what the app rendered of a change
+/// (<see cref="LiveChannel.Rendered"/>). Only a stored session has a channel: a new
 /// visitor's page connects nothing (htmx-ext-sse ignores an empty sse-connect). It still names the stream this tab
 /// would have (data-sb-events): the library's script connects it once the visitor's first save, in this tab or
 /// another, created the session.
@@ -36,7 +37,12 @@ public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOpti
     {
         var bridge = options.Value;
         bool live = Enabled && ViewContext.HttpContext.BridgeSession().State == SessionState.Active;
-        string stream = QueryHelpers.AddQueryString(bridge.EventsPath, LiveChannel.TabQuery, tab.Id);
+        var request = ViewContext.HttpContext.Request;
+        string stream = QueryHelpers.AddQueryString(bridge.EventsPath, new Dictionary<string, string?>
+        {
+            [LiveChannel.TabQuery] = tab.Id,
+            [LiveChannel.PageQuery] = request.Path + request.QueryString,
+        });
         output.Attributes.SetAttribute("data-hx-ext", "sse");
         output.Attributes.SetAttribute("data-sse-connect", live ? stream : string.Empty);
         if (Enabled)
@@ -62,5 +68,13 @@ public sealed class LiveChannelTagHelper(ThisTab tab, IOptions<SessionBridgeOpti
         html.Attributes["hidden"] = "hidden";
         html.Attributes["data-hx-trigger"] = "sse:" + LiveChannel.HtmlChanged;
         output.PreContent.AppendHtml(html);
+
+        // And this one swaps in what the app rendered of a change (ISessionChangeRenderer): out of band only.
+        var rendered = new TagBuilder("div");
+        rendered.Attributes["id"] = "session-rendered";
+        rendered.Attributes["hidden"] = "hidden";
+        rendered.Attributes["data-sse-swap"] = LiveChannel.Rendered;
+        rendered.Attributes["data-hx-swap"] = "none";
+        output.PreContent.AppendHtml(rendered);
     }
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using Htmx;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SessionBridge.Keys;
@@ -65,6 +67,14 @@ public static class SessionEventsEndpoint
 
         string sessionId = session.Id;
         string? tab = context.Request.Query[LiveChannel.TabQuery];
+        var renderer = context.RequestServices.GetService<ISessionChangeRenderer>();
+        var view = renderer is null ? null : new TabView(renderer, session, PageOf(context));
+        if (renderer is not null)
+        {
+            // What is rendered for the tab may hold forms, whose request tokens must match the antiforgery cookie:
+            // stored now, while a cookie can still be set. A form rendered later gets the same tokens and sets nothing.
+            context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        }
 
         // A stopping node ends its streams at once rather than holding the shutdown until its timeout: the tabs
         // reconnect, to another node behind the load balancer.
@@ -127,7 +137,7 @@ public static class SessionEventsEndpoint
                 {
                     await WriteAsync(context, ": heartbeat\n\n");
                 }
-                else if (!await SendAsync(context, pending, registry, record))
+                else if (!await SendAsync(context, pending, registry, record, view, aborted))
                 {
                     break;
                 }
@@ -161,13 +171,15 @@ public static class SessionEventsEndpoint
     }
 
     /// <summary>
-    /// Writes the events; false once a sign-out was sent and the stream must end. A key shown on &lt;html&gt; also
-    /// sends its attribute's value, read from the record the session check just loaded (the change or a later one:
-    /// the latest value is the right one to show), so the tab need not ask for it; a key shown in fragments tells
-    /// each of them, and only them, to refresh.
+    /// Writes the events; false once a sign-out was sent and the stream must end. Everything sent is read from the
+    /// record the session check just loaded (the change or a later one: the latest value is the right one to show).
+    /// A key shown on &lt;html&gt; sends its attribute's value, so the tab need not ask for it. What else shows the
+    /// key the app renders (<see cref="ISessionChangeRenderer"/>), and the tab swaps it in; an app without a renderer
+    /// gets the key's row and fragments, and only them, told to refresh.
     /// </summary>
-    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events, SessionKeyRegistry registry, SessionRecord record)
+    private static async Task<bool> SendAsync(HttpContext context, List<SessionEvent> events, SessionKeyRegistry registry, SessionRecord record, TabView? view, CancellationToken cancellationToken)
     {
+        view?.Session.Refresh(record);
         foreach (var sessionEvent in events)
         {
             if (sessionEvent.IsSignOut)
@@ -183,15 +195,60 @@ public static class SessionEventsEndpoint
                 await WriteAsync(context, $"event: {LiveChannel.HtmlChanged}\ndata: {html}\n\n");
             }
 
-            await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\nevent: {LiveChannel.KeyChanged(sessionEvent.Key!)}\ndata: {sessionEvent.Key}\n\n");
-            foreach (string fragment in key?.Fragments ?? [])
+            await WriteAsync(context, $"event: {LiveChannel.SessionChanged}\ndata: {sessionEvent.Key}\n\n");
+            if (key is null)
             {
-                await WriteAsync(context, $"event: {LiveChannel.FragmentChanged(fragment)}\ndata: {sessionEvent.Key}\n\n");
+                continue;
+            }
+
+            if (view is not null)
+            {
+                string rendered = (await view.Renderer.RenderAsync(context, key, view.Page, cancellationToken)).Trim();
+                if (rendered.Length > 0)
+                {
+                    await WriteAsync(context, DataEvent(LiveChannel.Rendered, rendered));
+                }
+
+                continue;
+            }
+
+            await WriteAsync(context, $"event: {LiveChannel.KeyChanged(key.Name)}\ndata: {key.Name}\n\n");
+            foreach (string fragment in key.Fragments)
+            {
+                await WriteAsync(context, $"event: {LiveChannel.FragmentChanged(fragment)}\ndata: {key.Name}\n\n");
             }
         }
 
         return true;
     }
+
+    /// <summary>An event whose data has several lines: each goes on a "data:" line of its own, and the client joins them.</summary>
+    private static string DataEvent(string name, string data)
+    {
+        var text = new StringBuilder("event: ").Append(name).Append('\n');
+        foreach (var line in data.AsSpan().EnumerateLines())
+        {
+            text.Append("data: ").Append(line).Append('\n');
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// The page the tab named, when it is a local URL; else its site's root, whose layout still shows what every page
+    /// shows. Only ever rendered, encoded, into the tab's own page: nothing is sent anywhere on its word.
+    /// </summary>
+    private static string PageOf(HttpContext context)
+    {
+        string? page = context.Request.Query[LiveChannel.PageQuery];
+        return page is { Length: > 0 and <= 2048 } && page[0] == '/' && (page.Length == 1 || (page[1] != '/' && page[1] != '\\'))
+            && !page.Any(char.IsControl)
+            ? page
+            : "/";
+    }
+
+    /// <summary>What the app renders for this tab: its renderer, the session it reads, the page it renders for.</summary>
+    private sealed record TabView(ISessionChangeRenderer Renderer, BridgeSession Session, string Page);
 
     /// <summary>The session's record if it is still active; null once it ended.</summary>
     private static async Task<SessionRecord?> ActiveRecordAsync(ISessionRecordStore store, SessionGate gate, SessionBridgeTelemetry telemetry, string sessionId, CancellationToken cancellationToken)

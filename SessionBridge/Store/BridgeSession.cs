@@ -105,6 +105,25 @@ public sealed class BridgeSession : ISession
         }
     }
 
+    /// <summary>
+    /// Takes the values of a record of this session loaded since: the live channel checks the session before every
+    /// event, and what it renders for the tab must show the values of that check, not those of the stream's opening.
+    /// Only for a request with nothing to commit, whose own writes it would otherwise lose.
+    /// </summary>
+    internal void Refresh(SessionRecord record)
+    {
+        if (HasPendingWrites)
+        {
+            throw new InvalidOperationException("A session with writes to commit cannot take the values of another load.");
+        }
+
+        _values.Clear();
+        foreach (var (key, value) in record.Values)
+        {
+            _values[key] = value;
+        }
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken = default) => CommitAsync(null, cancellationToken);
 
     /// <summary>

@@ -38,7 +38,7 @@
         body.dataset.sseConnect = body.dataset.sbEvents;
         // htmx processes again only what changed: <body> opens the stream, and the listeners for its events, which
         // found no stream when the page loaded, are marked so they register with it (the body comes first).
-        body.querySelectorAll("[data-hx-trigger*='sse:'], [hx-trigger*='sse:']").forEach(function (listener) {
+        body.querySelectorAll("[data-hx-trigger*='sse:'], [hx-trigger*='sse:'], [data-sse-swap], [sse-swap]").forEach(function (listener) {
             listener.dataset.sbStream = "connected";
         });
         htmx.process(body);

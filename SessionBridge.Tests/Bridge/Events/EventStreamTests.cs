@@ -27,7 +27,7 @@ public sealed class EventStreamTests : IDisposable
 
         Assert.Equal("text/event-stream", otherTab.Response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("session-changed: displayName", await otherTab.NextEventAsync());
-        Assert.Equal("changed-displayName: displayName", await otherTab.NextEventAsync());
+        Assert.StartsWith("session-rendered: <template>", await otherTab.NextEventAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,8 +84,7 @@ public sealed class EventStreamTests : IDisposable
         _app.Time.Advance(TimeSpan.FromSeconds(14));
         (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
         Assert.Equal("session-changed: displayName", await tab.NextAsync());
-        Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
-        Assert.Equal("refresh-greeting: displayName", await tab.NextAsync());
+        Assert.StartsWith("session-rendered: ", await tab.NextAsync(), StringComparison.Ordinal);
         var heartbeat = tab.NextAsync();
         _app.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -103,8 +102,7 @@ public sealed class EventStreamTests : IDisposable
         _app.Time.Advance(TimeSpan.FromSeconds(10));
         (await browser.PostSessionValueAsync(token, "displayName", "Zed")).Dispose();
         Assert.Equal("session-changed: displayName", await tab.NextAsync());
-        Assert.Equal("changed-displayName: displayName", await tab.NextAsync());
-        Assert.Equal("refresh-greeting: displayName", await tab.NextAsync());
+        Assert.StartsWith("session-rendered: ", await tab.NextAsync(), StringComparison.Ordinal);
         var heartbeat = tab.NextAsync();
         _app.Time.Advance(TimeSpan.FromSeconds(5));
 

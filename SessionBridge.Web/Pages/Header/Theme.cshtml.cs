@@ -4,15 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace SessionBridge.Web.Pages.Header;
 
-/// <summary>GET /header/theme: the theme switch fragment, refreshed by the page when the session changes.</summary>
+/// <summary>GET /header/theme: the theme switch fragment, which a visitor's tab asks for when another of its tabs, before it had a stream, changed the theme.</summary>
 [AllowAnonymous]
 public sealed class ThemeModel : PageModel
 {
     /// <summary>The switch's id, which the theme key names as a fragment that shows it.</summary>
     public const string SwitchId = "theme-switch";
-
-    /// <summary>The view data entry that marks the switch hx-swap-oob, for a save's answer to carry it.</summary>
-    public const string OutOfBandKey = "ThemeSwitchOutOfBand";
 
     public IActionResult OnGet() => Partial("_ThemeSwitch");
 }

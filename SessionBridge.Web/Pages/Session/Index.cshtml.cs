@@ -49,10 +49,6 @@ public sealed partial class IndexModel(
         return Page();
     }
 
-    /// <summary>GET /session?handler=inspector: the store inspector alone, which refreshes itself after a save.</summary>
-    public async Task<IActionResult> OnGetInspectorAsync(CancellationToken cancellationToken) =>
-        await InspectAsync(cancellationToken) is { } inspector ? Partial("_StoreInspector", inspector) : NotFound();
-
     // The key comes from the route only: a form field named "key" must not redirect the write to another key. Read
     // straight from the route and the form (which the antiforgery check has read already) rather than through model
     // binding: on this path binding parameters (even a CancellationToken) cost more CPU than the handler itself
@@ -88,21 +84,28 @@ public sealed partial class IndexModel(
             return HtmxResults.RedirectFor(HttpContext, LocalUrl.OrDefault(Url, returnUrl, "/session"));
         }
 
-        // The row that saved is fresh already; a save from elsewhere on the page (the header theme switch) also tells
-        // that key's row, which listens for its own change event.
+        // The row that saved is fresh already. The answer carries what else the tab's page shows of the key, out of
+        // band (KeyShown): the header fragments, the row when the save came from elsewhere (the header switch), the
+        // Development inspector. So no key's change event is triggered here: nothing is left to ask for.
         string name = save.Row!.Key.Name;
         Request.IsHtmx(out var htmx);
-        bool fromRow = htmx?.Target == SessionRowIds.Updated(name) || htmx?.Target == SessionRowIds.Row(name);
-        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(save.Row!, keyChanged: !fromRow);
+        Response.Headers[HtmxResponseHeaders.Keys.Trigger] = LiveChannel.SavedTrigger(save.Row!, keyChanged: false);
 
         // Only a row that showed an error targets itself (see _SessionRow): it is re-rendered to clear the message.
-        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token, and a key
-        // shown elsewhere on the page (ShownIn) those fragments too.
+        // Every other save answers the small "Updated" cell, without a form or a fresh antiforgery token.
         bool wholeRow = htmx?.Target == SessionRowIds.Row(name);
-        return wholeRow || save.Row!.Key.Fragments.Count > 0
-            ? Partial("_SaveAnswer", new SaveAnswer(save.Row!, wholeRow))
+        bool fromRow = wholeRow || htmx?.Target == SessionRowIds.Updated(name);
+        string page = PageOf(htmx?.CurrentUrl);
+        bool rows = KeyShown.ShowsRows(page);
+        var shown = new KeyShown(save.Row!, page, WithRow: rows && !fromRow, rows ? await InspectAsync(cancellationToken) : null);
+        return wholeRow || shown.Any
+            ? Partial("_SaveAnswer", new SaveAnswer(shown, wholeRow))
             : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
+
+    /// <summary>The local URL of the tab's page, from HX-Current-URL (absolute); the root when it names none.</summary>
+    private static string PageOf(string? currentUrl) =>
+        Uri.TryCreate(currentUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url.PathAndQuery : "/";
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
     {
