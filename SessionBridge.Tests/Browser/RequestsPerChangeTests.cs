@@ -127,41 +127,4 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
         Assert.Equal([save], tabs[0].Sent());
         Assert.All(tabs.Skip(1), tab => Assert.Empty(tab.Sent()));
     }
-
-    /// <summary>A tab and the requests it made since <see cref="Clear"/>, as "METHOD /path?query".</summary>
-    private sealed class RecordedTab
-    {
-        private readonly List<string> _sent = [];
-
-        public RecordedTab(IPage page)
-        {
-            Page = page;
-            page.Request += (_, request) =>
-            {
-                var url = new Uri(request.Url);
-                lock (_sent)
-                {
-                    _sent.Add($"{request.Method} {url.PathAndQuery}");
-                }
-            };
-        }
-
-        public IPage Page { get; }
-
-        public List<string> Sent()
-        {
-            lock (_sent)
-            {
-                return [.. _sent];
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_sent)
-            {
-                _sent.Clear();
-            }
-        }
-    }
 }
