@@ -17,7 +17,7 @@ public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app
     public async Task Signing_in_costs_the_post_the_landing_page_and_its_stream()
     {
         await using var context = await chromium.NewContextAsync(app);
-        var tab = new RecordedTab(await context.NewPageAsync());
+        var tab = await RecordedTab.StartAsync(await context.NewPageAsync());
         await tab.Page.GotoAsync("/login");
         tab.Clear();
 
@@ -76,8 +76,8 @@ public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app
         await using var context = await chromium.NewContextAsync(app);
         var page = await context.NewPageAsync();
         await page.SignInAsync();
-        var tab = new RecordedTab(page);
-        var other = new RecordedTab(await context.OpenLiveAsync("/session"));
+        var tab = await RecordedTab.StartAsync(page);
+        var other = await RecordedTab.StartAsync(await context.OpenLiveAsync("/session"));
         tab.Clear();
 
         await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -103,11 +103,11 @@ public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app
         var laptopPage = await laptop.NewPageAsync();
         await laptopPage.SignInAsync(email, password);
         await laptopPage.WaitForLiveChannelAsync();
-        return (phone, new RecordedTab(phonePage), laptop, new RecordedTab(laptopPage));
+        return (phone, await RecordedTab.StartAsync(phonePage), laptop, await RecordedTab.StartAsync(laptopPage));
     }
 
     // Whatever the action would set off runs as it arrives; half a second is ample for a request to have started.
     private static Task SettleAsync() => Task.Delay(500);
 
-    private void Report(string action, RecordedTab tab) => output.WriteLine($"{action}: {string.Join(", ", tab.Sent())}");
+    private void Report(string action, RecordedTab tab) => output.WriteLine($"{action}: {string.Join(", ", tab.Sent())}; {tab.Received} B received");
 }

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using SessionBridge.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace SessionBridge.Tests.Browser;
@@ -11,7 +12,7 @@ namespace SessionBridge.Tests.Browser;
 /// page they show. Only the language, which re-renders the page, costs every tab the page once.
 /// </summary>
 [Collection(ChromiumCollectionDefinition.Name)]
-public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
+public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutputHelper output)
 {
     [SkippableTheory]
     [InlineData("memory")]
@@ -36,7 +37,7 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
         await table.WaitForLiveChannelAsync();
         var home = await context.OpenLiveAsync("/");
         var otherTable = await context.OpenLiveAsync("/session");
-        var tabs = new[] { table, home, otherTable }.Select(tab => new RecordedTab(tab)).ToList();
+        List<RecordedTab> tabs = [await RecordedTab.StartAsync(table), await RecordedTab.StartAsync(home), await RecordedTab.StartAsync(otherTable)];
 
         // From a row of the table (the store inspector, Development only, shows there too).
         await ExpectAsync(tabs, "POST /session/compactMode", ["#row-compactMode-updated", "#store-inspector"],
@@ -93,12 +94,13 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
         await Expect(table.Locator("#greeting")).ToHaveTextAsync("Hello, Bea");
         await table.ReloadAsync();
         await table.WaitForLiveChannelAsync();
-        var home = new RecordedTab(await context.OpenLiveAsync("/"));
+        var home = await RecordedTab.StartAsync(await context.OpenLiveAsync("/"));
 
         await table.Locator("#value-language").SelectOptionAsync("de");
 
         await Expect(home.Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await Task.Delay(500);
+        output.WriteLine($"language from /session: / sent [{string.Join(", ", home.Sent())}], received {home.Received} B");
         Assert.Equal(["GET /"], home.Sent());
     }
 
@@ -106,7 +108,7 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
     /// Runs a change in the first tab and checks what every tab sent: the first its save and nothing else, the others
     /// nothing. The elements named are marked first and must have been replaced in every tab that shows them.
     /// </summary>
-    private static async Task ExpectAsync(List<RecordedTab> tabs, string save, string[] replaced, Func<Task> change)
+    private async Task ExpectAsync(List<RecordedTab> tabs, string save, string[] replaced, Func<Task> change)
     {
         string marked = string.Join(", ", replaced);
         foreach (var tab in tabs)
@@ -124,6 +126,8 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium)
 
         // Whatever the change would set off runs as it arrives; half a second is ample for a request to have started.
         await Task.Delay(500);
+        output.WriteLine($"{save} from {new Uri(tabs[0].Page.Url).AbsolutePath}: " + string.Join("; ", tabs.Select(tab =>
+            $"{new Uri(tab.Page.Url).AbsolutePath} sent [{string.Join(", ", tab.Sent())}], received {tab.Received} B")));
         Assert.Equal([save], tabs[0].Sent());
         Assert.All(tabs.Skip(1), tab => Assert.Empty(tab.Sent()));
     }
