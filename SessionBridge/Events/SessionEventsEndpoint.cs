@@ -222,11 +222,15 @@ public static class SessionEventsEndpoint
         return true;
     }
 
-    /// <summary>An event whose data has several lines: each goes on a "data:" line of its own, and the client joins them.</summary>
+    /// <summary>
+    /// An event whose data has several lines: each goes on a "data:" line of its own, and the client joins them with
+    /// line feeds. Split at line feeds only (a carriage return, which would also end an SSE line, is dropped): other
+    /// line separators are text to the client and stay inside their line.
+    /// </summary>
     private static string DataEvent(string name, string data)
     {
         var text = new StringBuilder("event: ").Append(name).Append('\n');
-        foreach (var line in data.AsSpan().EnumerateLines())
+        foreach (string line in data.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             text.Append("data: ").Append(line).Append('\n');
         }
