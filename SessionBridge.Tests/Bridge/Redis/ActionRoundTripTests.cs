@@ -1,0 +1,221 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using SessionBridge.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SessionBridge.Tests.Bridge.Redis;
+
+/// <summary>
+/// What each user action costs in Redis, end to end over HTTP: signing in (the login POST and the landing it
+/// redirects to), another tab following a save, revoking one device, signing out everywhere else, signing out. The
+/// figures are asserted exactly, so a change that adds a command or a round trip fails here (and the figures in
+/// docs/benchmarks.md move with it). A save's own cost is <see cref="RedisRoundTripTests"/>'s. Every action runs on
+/// a warm node: its scripts loaded, its key ring read.
+/// </summary>
+public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper output) : IClassFixture<RedisNode>
+{
+    private readonly RedisCommandMeter _meter = new(node, output);
+
+    [SkippableFact]
+    public async Task Signing_in_costs_the_login_post_and_the_landing()
+    {
+        await WarmAsync();
+        using var browser = RedisNodes.Browser(node.App, new CookieContainer());
+        var form = await browser.OpenAsync("/login");
+        string token = form.Element("#login-form input[name=__RequestVerificationToken]").GetAttribute("value")!;
+
+        var post = await _meter.MeasureAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["email"] = "alice@example.com",
+                    ["password"] = SessionBridgeApp.AlicePassword,
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Add("HX-Request", "true");
+            using var response = await browser.Client.SendAsync(request);
+            Assert.Equal("/account", response.Headers.GetValues("HX-Redirect").Single());
+        });
+        var landing = await _meter.MeasureAsync(async () =>
+        {
+            var account = await browser.OpenAsync("/account");
+            Assert.Equal("alice@example.com", account.Text("#account-email"));
+            Assert.NotNull(account.Html("#flash"));
+            Assert.Single(account.Document.QuerySelectorAll("#sessions tbody tr"));
+        });
+
+        _meter.Report("POST /login (htmx)", post);
+        _meter.Report("GET /account (the landing: handoff consumed, session rotated)", landing);
+        output.WriteLine($"sign-in, both requests: {post.RoundTrips + landing.RoundTrips} round trip(s), {post.TopLevel + landing.TopLevel} top-level command(s)");
+    }
+
+    [SkippableFact]
+    public async Task Another_tab_following_a_save_costs_its_stream_one_HGETALL()
+    {
+        await WarmAsync();
+        var jar = new CookieContainer();
+        using var tab = RedisNodes.Browser(node.App, jar);
+        await SessionBridgeApp.SignInAsync(tab);
+        await using var stream = await EventStreamClient.OpenAsync(tab);
+        Assert.Equal(": connected", await stream.NextAsync());
+
+        // The save comes from another node, so that what this node sends is the stream's alone.
+        await using var other = RedisNodes.Node(node.Redis);
+        using var saver = RedisNodes.Browser(other, jar);
+        string token = (await saver.OpenAsync("/session")).AntiforgeryToken();
+        (await saver.PostSessionValueAsync(token, "theme", "light")).Dispose();
+        Assert.NotNull(await EventShowingAsync(stream, "light"));
+
+        var following = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await saver.PostSessionValueAsync(token, "theme", "dark");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull(await EventShowingAsync(stream, "dark"));
+        });
+
+        _meter.Report("GET /events, one event of a save on another node (this node's stream)", following);
+    }
+
+    [SkippableFact]
+    public async Task Revoking_one_device_costs_its_deletion_and_the_index()
+    {
+        await WarmAsync();
+        var (laptop, others) = await SignedInDevicesAsync(3);
+        using var _ = laptop;
+        var account = await laptop.OpenAsync("/account");
+        string token = account.AntiforgeryToken();
+        string[] handles = [.. account.Document.QuerySelectorAll("#sessions tbody tr:not(.current) input[name=session]").Select(i => i.GetAttribute("value")!)];
+        Assert.Equal(2, handles.Length);
+
+        var htmx = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revoke", token, htmx: true, ("session", handles[0]));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var region = await FragmentAsync(response);
+            Assert.Equal(2, region.QuerySelectorAll("#sessions tbody tr").Length);
+            Assert.StartsWith("Signed out", region.QuerySelector("#sessions-region .notice")!.TextContent, StringComparison.Ordinal);
+        });
+        var noScript = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revoke", token, htmx: false, ("session", handles[1]));
+            Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        });
+        var reload = await _meter.MeasureAsync(async () =>
+            Assert.Single((await laptop.OpenAsync("/account")).Document.QuerySelectorAll("#sessions tbody tr")));
+
+        _meter.Report("POST /account?handler=revoke (htmx, 3 sessions listed, 2 re-rendered)", htmx);
+        _meter.Report("POST /account?handler=revoke (no JavaScript: 303)", noScript);
+        _meter.Report("GET /account after it (1 session)", reload);
+        foreach (var other in others)
+        {
+            Assert.Equal("/login", (await other.OpenAsync("/session")).Url.AbsolutePath);
+            other.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Signing_out_everywhere_else_costs_the_deletions_and_the_index()
+    {
+        await WarmAsync();
+        var (laptop, others) = await SignedInDevicesAsync(3);
+        using var _ = laptop;
+        string token = (await laptop.OpenAsync("/account")).AntiforgeryToken();
+
+        var htmx = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revokeOthers", token, htmx: true);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Single((await FragmentAsync(response)).QuerySelectorAll("#sessions tbody tr"));
+        });
+
+        _meter.Report("POST /account?handler=revokeOthers (htmx, 3 sessions listed, 2 ended)", htmx);
+        foreach (var other in others)
+        {
+            Assert.Equal("/login", (await other.OpenAsync("/session")).Url.AbsolutePath);
+            other.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Signing_out_costs_the_deletion_the_index_and_the_event()
+    {
+        await WarmAsync();
+        using var browser = RedisNodes.Browser(node.App, new CookieContainer());
+        string token = (await SessionBridgeApp.SignInAsync(browser)).AntiforgeryToken();
+
+        var signOut = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(browser, "/logout", token, htmx: true);
+            Assert.StartsWith("/login", response.Headers.GetValues("HX-Redirect").Single(), StringComparison.Ordinal);
+        });
+
+        _meter.Report("POST /logout (htmx)", signOut);
+        Assert.Equal("/login", (await browser.OpenAsync("/account")).Url.AbsolutePath);
+    }
+
+    /// <summary>
+    /// Loads the node's scripts and key ring (one whole sign-in, a save and a sign-out), then empties Alice's session
+    /// index, so that the sessions other tests of the class left are not listed (and loaded) with this test's.
+    /// </summary>
+    private async Task WarmAsync()
+    {
+        using var browser = RedisNodes.Browser(node.App, new CookieContainer());
+        string token = (await SessionBridgeApp.SignInAsync(browser)).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        (await PostAsync(browser, "/logout", token, htmx: true)).Dispose();
+        await node.Redis.SendAsync("DEL", "sb:user:{alice}");
+    }
+
+    /// <summary>Alice signed in on <paramref name="count"/> browsers; the last one is returned apart.</summary>
+    private async Task<(HtmxBrowser Last, List<HtmxBrowser> Others)> SignedInDevicesAsync(int count)
+    {
+        var browsers = new List<HtmxBrowser>();
+        for (int i = 0; i < count; i++)
+        {
+            var browser = RedisNodes.Browser(node.App, new CookieContainer());
+            await SessionBridgeApp.SignInAsync(browser);
+            browsers.Add(browser);
+        }
+
+        return (browsers[^1], browsers[..^1]);
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HtmxBrowser browser, string path, string antiforgeryToken, bool htmx, params (string Name, string Value)[] fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))),
+        };
+        request.Headers.Add("RequestVerificationToken", antiforgeryToken);
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+        }
+
+        return await browser.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// The first event that shows <paramref name="value"/> (the page's new theme), past what the stream sent before:
+    /// the events of one save all go out after one load of the session.
+    /// </summary>
+    private static async Task<string?> EventShowingAsync(EventStreamClient stream, string value)
+    {
+        while (await stream.NextEventAsync() is { } item)
+        {
+            if (item.Contains(value, StringComparison.Ordinal))
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<IHtmlDocument> FragmentAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+}
