@@ -141,7 +141,7 @@ public sealed class BridgeHost : IAsyncDisposable
         {
             await context.BridgeSession().EstablishAsync(context.RequestAborted);
             var claims = await directory.FindAsync(userId) ?? throw new InvalidOperationException($"no user {userId}");
-            return await sessions.SignInAsync(context, new SignedInUser(userId, claims), rememberMe: false, context.RequestAborted) ? Results.Ok() : Results.Conflict();
+            return await sessions.SignInAsync(context, new SignedInUser(userId, claims), rememberMe: false, cancellationToken: context.RequestAborted) ? Results.Ok() : Results.Conflict();
         });
         app.MapPost("/revoke-others", async (HttpContext context, UserSessions sessions) =>
             (await sessions.RevokeOthersAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, context.BridgeSession().Id, context.RequestAborted)).ToString(CultureInfo.InvariantCulture));

@@ -20,8 +20,12 @@ public sealed class UserSessions(
     SessionBridgeTelemetry telemetry,
     ILogger<UserSessions> logger)
 {
-    /// <summary>False when another request already rotated this session (a raced handoff): nobody is signed in twice.</summary>
-    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// False when another request already rotated this session (a raced handoff): nobody is signed in twice. The new
+    /// session's creation, its entry in the index and <paramref name="alongside"/> (the handoff used up) go out together,
+    /// once the old id is deleted: with Redis, one round trip.
+    /// </summary>
+    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, Func<Task>? alongside = null, CancellationToken cancellationToken = default)
     {
         var session = context.BridgeSession();
         var now = time.GetUtcNow();
@@ -36,7 +40,11 @@ public sealed class UserSessions(
             context.Connection.RemoteIpAddress?.ToString());
 
         string preLoginId = session.Id;
-        if (!await session.RotateAsync(info, keys.CarriesOverAtLogin, cancellationToken))
+        if (!await session.RotateAsync(
+                info,
+                keys.CarriesOverAtLogin,
+                id => Task.WhenAll(index.AddAsync(user.Id, id, cancellationToken), alongside?.Invoke() ?? Task.CompletedTask),
+                cancellationToken))
         {
             return false;
         }
@@ -44,8 +52,6 @@ public sealed class UserSessions(
         // Other tabs still listening on the pre-login id are not told now: their browser has not stored the new cookie
         // yet, and a tab acting on the old one would be sent to /login. Their next heartbeat finds the id ended, and
         // by then GET /events/check sees the signed-in session and reloads them onto it.
-
-        await index.AddAsync(user.Id, session.Id, cancellationToken);
         context.SessionContext().User = user;
         logger.SignedIn(user.Id, SessionToken.LogTag(preLoginId), SessionToken.LogTag(session.Id), rememberMe);
         return true;

@@ -58,8 +58,8 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
 
     /// <summary>Writes one line per measurement into the test's output (the figures of docs/benchmarks.md).</summary>
     public void Report(string what, RedisCost cost) =>
-        output.WriteLine($"{what}: {cost.RoundTrips} round trip(s), {cost.TopLevel} top-level command(s) [{Format(cost.Sent)}]; "
-            + $"commandstats {cost.Server.Values.Sum()} [{Format(cost.Server)}]");
+        output.WriteLine($"{what}: {cost.RoundTrips} round trip(s) [{string.Join(", ", cost.Trips)}], {cost.TopLevel} top-level command(s) "
+            + $"[{Format(cost.Sent)}]; commandstats {cost.Server.Values.Sum()} [{Format(cost.Server)}]");
 
     /// <summary>Exactly these commands and calls, for comparing with <see cref="RedisCost.Server"/> or <see cref="RedisCost.Sent"/>.</summary>
     public static Dictionary<string, long> Only(params (string Command, long Calls)[] commands) =>
@@ -81,37 +81,42 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Groups of commands in flight together: a command sent after every earlier one was answered starts a new round
-    /// trip. A fire-and-forget command (a sign-out's SPUBLISH) is never waited for, so it makes no round trip.
+    /// Groups of commands in flight together, in the order the node issued them (each as "HGETALL", "EVAL+HMSET+EXPIRE"):
+    /// a command the node issued only after every earlier one had completed (its answer read and handed to the caller)
+    /// waited for them, and starts a new round trip. A fire-and-forget command (a sign-out's SPUBLISH) is never waited
+    /// for, so it makes no round trip.
     /// </summary>
-    private static long RoundTrips(List<IProfiledCommand> profiled)
+    private static List<string> RoundTrips(List<IProfiledCommand> profiled)
     {
-        long trips = 0;
-        DateTime answeredBy = DateTime.MinValue;
-        foreach (var (sent, answered) in profiled
-            .Where(c => !c.Flags.HasFlag(CommandFlags.FireAndForget))
-            .Select(c => (Sent: c.CommandCreated + c.CreationToEnqueued + c.EnqueuedToSending, Answered: c.CommandCreated + c.CreationToEnqueued + c.EnqueuedToSending + c.SentToResponse))
-            .OrderBy(c => c.Sent))
+        var trips = new List<List<string>>();
+        DateTime completedBy = DateTime.MinValue;
+        foreach (var command in profiled.Where(c => !c.Flags.HasFlag(CommandFlags.FireAndForget)).OrderBy(c => c.CommandCreated))
         {
-            if (sent >= answeredBy)
+            if (command.CommandCreated >= completedBy)
             {
-                trips++;
+                trips.Add([]);
             }
 
-            answeredBy = answered > answeredBy ? answered : answeredBy;
+            trips[^1].Add(command.Command);
+            var completed = command.CommandCreated + command.ElapsedTime;
+            completedBy = completed > completedBy ? completed : completedBy;
         }
 
-        return trips;
+        return [.. trips.Select(trip => string.Join('+', trip))];
     }
 }
 
 /// <summary>
 /// What an action cost in Redis: <paramref name="Server"/> per command as the server counted them (script internals
-/// included), <paramref name="Sent"/> per command as the node sent them, the network round trips, and the operations
-/// the node's multiplexer counted (a cross-check of <see cref="TopLevel"/>).
+/// included), <paramref name="Sent"/> per command as the node sent them, the network round trips the node waited for
+/// (<paramref name="Trips"/>, each the commands in flight together), and the operations the node's multiplexer counted
+/// (a cross-check of <see cref="TopLevel"/>).
 /// </summary>
-internal sealed record RedisCost(Dictionary<string, long> Server, Dictionary<string, long> Sent, long RoundTrips, long Operations)
+internal sealed record RedisCost(Dictionary<string, long> Server, Dictionary<string, long> Sent, IReadOnlyList<string> Trips, long Operations)
 {
     /// <summary>Commands that came over the network from the node.</summary>
     public long TopLevel => Sent.Values.Sum();
+
+    /// <summary>Round trips the node waited for.</summary>
+    public long RoundTrips => Trips.Count;
 }
