@@ -51,6 +51,18 @@ public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper outpu
         _meter.Report("POST /login (htmx)", post);
         _meter.Report("GET /account (the landing: handoff consumed, session rotated)", landing);
         output.WriteLine($"sign-in, both requests: {post.RoundTrips + landing.RoundTrips} round trip(s), {post.TopLevel + landing.TopLevel} top-level command(s)");
+
+        // The POST: the three login limits one after another (a try refused by one is not counted by the next), then
+        // the limit on new sessions with the handoff's id, then the pre-login session the handoff is bound to.
+        RedisCommandMeter.AssertCost(post, ["EVAL", "EVAL", "EVAL", "EVAL+EXPIRE+HMSET", "EVAL"],
+            ("evalsha", 5), ("get", 8), ("incrby", 4), ("del", 1), ("hset", 1), ("pexpire", 1), ("hmset", 1), ("expire", 1));
+        Assert.Equal(RedisCommandMeter.Only(("eval", 5), ("hmset", 1), ("expire", 1)), post.Sent);
+
+        // The landing: the session, the handoff's id, the old id deleted (the atomic step), then the new session with
+        // its index entry and the handoff used up, and the index for the list (the new session is not loaded again).
+        RedisCommandMeter.AssertCost(landing, ["HGETALL", "HMGET", "UNLINK", "EVAL+EXPIRE+HSETNX+UNLINK", "HKEYS"],
+            ("hgetall", 1), ("hmget", 1), ("unlink", 2), ("evalsha", 1), ("del", 1), ("hset", 1), ("pexpire", 1), ("hsetnx", 1), ("expire", 1), ("hkeys", 1));
+        Assert.Equal(10, post.RoundTrips + landing.RoundTrips);
     }
 
     [SkippableFact]
@@ -78,6 +90,10 @@ public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper outpu
         });
 
         _meter.Report("GET /events, one event of a save on another node (this node's stream)", following);
+
+        // This node: the session loaded once before the event goes out. The server also counted the other node's save.
+        RedisCommandMeter.AssertCost(following, ["HGETALL"],
+            ("hgetall", 2), ("evalsha", 1), ("exists", 1), ("hset", 1), ("pexpire", 1), ("spublish", 1));
     }
 
     [SkippableFact]
@@ -110,6 +126,14 @@ public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper outpu
         _meter.Report("POST /account?handler=revoke (htmx, 3 sessions listed, 2 re-rendered)", htmx);
         _meter.Report("POST /account?handler=revoke (no JavaScript: 303)", noScript);
         _meter.Report("GET /account after it (1 session)", reload);
+
+        // The request's own session, the index, the other sessions loaded once and together (the one ended among
+        // them), then its deletion with its index entry; its tabs are told fire-and-forget. Nothing is loaded again.
+        RedisCommandMeter.AssertCost(htmx, ["HGETALL", "HKEYS", "HGETALL+HGETALL", "HDEL+UNLINK"],
+            ("hgetall", 3), ("hkeys", 1), ("unlink", 1), ("hdel", 1), ("spublish", 1));
+        RedisCommandMeter.AssertCost(noScript, ["HGETALL", "HKEYS", "HGETALL", "HDEL+UNLINK"],
+            ("hgetall", 2), ("hkeys", 1), ("unlink", 1), ("hdel", 1), ("spublish", 1));
+        RedisCommandMeter.AssertCost(reload, ["HGETALL", "HKEYS"], ("hgetall", 1), ("hkeys", 1));
         foreach (var other in others)
         {
             Assert.Equal("/login", (await other.OpenAsync("/session")).Url.AbsolutePath);
@@ -133,6 +157,11 @@ public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper outpu
         });
 
         _meter.Report("POST /account?handler=revokeOthers (htmx, 3 sessions listed, 2 ended)", htmx);
+
+        // The request's own session, the index, then every other session deleted and out of the index together; none
+        // of them is loaded.
+        RedisCommandMeter.AssertCost(htmx, ["HGETALL", "HKEYS", "HDEL+HDEL+UNLINK+UNLINK"],
+            ("hgetall", 1), ("hkeys", 1), ("unlink", 2), ("hdel", 2), ("spublish", 2));
         foreach (var other in others)
         {
             Assert.Equal("/login", (await other.OpenAsync("/session")).Url.AbsolutePath);
@@ -154,6 +183,9 @@ public sealed class ActionRoundTripTests(RedisNode node, ITestOutputHelper outpu
         });
 
         _meter.Report("POST /logout (htmx)", signOut);
+
+        // The session, then its deletion together with its index entry; its tabs are told fire-and-forget.
+        RedisCommandMeter.AssertCost(signOut, ["HGETALL", "HDEL+UNLINK"], ("hgetall", 1), ("hdel", 1), ("unlink", 1), ("spublish", 1));
         Assert.Equal("/login", (await browser.OpenAsync("/account")).Url.AbsolutePath);
     }
 

@@ -61,6 +61,17 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
         output.WriteLine($"{what}: {cost.RoundTrips} round trip(s) [{string.Join(", ", cost.Trips)}], {cost.TopLevel} top-level command(s) "
             + $"[{Format(cost.Sent)}]; commandstats {cost.Server.Values.Sum()} [{Format(cost.Server)}]");
 
+    /// <summary>
+    /// Asserts the round trips exactly (each the commands in flight together, by name, in the order they went out) and
+    /// what the server counted, and that the node's multiplexer sent no operation the profiler missed.
+    /// </summary>
+    public static void AssertCost(RedisCost cost, string[] trips, params (string Command, long Calls)[] server)
+    {
+        Assert.Equal(trips, cost.Trips);
+        Assert.Equal(Only(server), cost.Server);
+        Assert.Equal(cost.TopLevel, cost.Operations);
+    }
+
     /// <summary>Exactly these commands and calls, for comparing with <see cref="RedisCost.Server"/> or <see cref="RedisCost.Sent"/>.</summary>
     public static Dictionary<string, long> Only(params (string Command, long Calls)[] commands) =>
         commands.ToDictionary(c => c.Command, c => c.Calls, StringComparer.Ordinal);
@@ -81,7 +92,7 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Groups of commands in flight together, in the order the node issued them (each as "HGETALL", "EVAL+HMSET+EXPIRE"):
+    /// Groups of commands in flight together, in the order the node issued them (each as "HGETALL", "EVAL+EXPIRE+HMSET"):
     /// a command the node issued only after every earlier one had completed (its answer read and handed to the caller)
     /// waited for them, and starts a new round trip. A fire-and-forget command (a sign-out's SPUBLISH) is never waited
     /// for, so it makes no round trip.
@@ -102,7 +113,7 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
             completedBy = completed > completedBy ? completed : completedBy;
         }
 
-        return [.. trips.Select(trip => string.Join('+', trip))];
+        return [.. trips.Select(trip => string.Join('+', trip.Order(StringComparer.Ordinal)))];
     }
 }
 
