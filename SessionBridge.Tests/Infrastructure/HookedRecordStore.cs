@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Infrastructure;
@@ -13,6 +14,13 @@ internal sealed class HookedRecordStore(MemorySessionRecordStore inner) : ISessi
 
     /// <summary>The session id of every load so far, in order.</summary>
     public IReadOnlyCollection<string> Loads => _loads;
+
+    /// <summary>Makes the app's session store a hooked memory store.</summary>
+    public static void AddTo(IServiceCollection services) =>
+        services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)));
+
+    /// <summary>The hooked store of an app made with <see cref="AddTo"/>.</summary>
+    public static HookedRecordStore Of(IServiceProvider services) => (HookedRecordStore)services.GetRequiredService<ISessionRecordStore>();
 
     /// <summary>Awaited before each load; the load then goes ahead as usual.</summary>
     public Func<CancellationToken, Task>? BeforeLoad { get; set; }
