@@ -67,8 +67,8 @@ internal sealed partial class LoginHandoff(
 
     /// <summary>
     /// Checks a handoff against the current session. The caller completes the login by rotating the bound session,
-    /// which is the atomic step (of two requests racing with one handoff only one can rotate), and uses the handoff up
-    /// with <see cref="UseUpAsync"/> whatever became of it.
+    /// which is the atomic step (of two requests racing with one handoff only one can rotate), and the request that
+    /// decided the handoff's fate (signed in, or found its user gone) uses it up with <see cref="UseUpAsync"/>.
     /// </summary>
     public async Task<HandoffResult> ConsumeAsync(string? value, BridgeSession session, CancellationToken cancellationToken = default)
     {
