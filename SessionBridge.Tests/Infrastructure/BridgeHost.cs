@@ -18,7 +18,6 @@ using SessionBridge.Events;
 using SessionBridge.Handoff;
 using SessionBridge.Keys;
 using SessionBridge.Sessions;
-using SessionBridge.Store;
 
 namespace SessionBridge.Tests.Infrastructure;
 
@@ -59,7 +58,7 @@ public sealed class BridgeHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The store of a host started with <c>hookedStore: true</c>.</summary>
-    internal HookedRecordStore HookedStore => (HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>();
+    internal HookedRecordStore HookedStore => HookedRecordStore.Of(_app.Services);
 
     /// <summary>The path a sign-in lands on when it names none: GET answers the signed-in user's id (visitors are refused).</summary>
     public const string LandingPath = "/landing";
@@ -110,7 +109,7 @@ public sealed class BridgeHost : IAsyncDisposable
         builder.Services.AddAuthorization(authorization => authorization.FallbackPolicy = SessionBridgeAuthorization.FallbackPolicy);
         if (hookedStore)
         {
-            builder.Services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp)));
+            HookedRecordStore.AddTo(builder.Services);
         }
 
         services?.Invoke(builder.Services);
@@ -141,7 +140,7 @@ public sealed class BridgeHost : IAsyncDisposable
         {
             await context.BridgeSession().EstablishAsync(context.RequestAborted);
             var claims = await directory.FindAsync(userId) ?? throw new InvalidOperationException($"no user {userId}");
-            return await sessions.SignInAsync(context, new SignedInUser(userId, claims), rememberMe: false, context.RequestAborted) ? Results.Ok() : Results.Conflict();
+            return await sessions.SignInAsync(context, new SignedInUser(userId, claims), rememberMe: false, cancellationToken: context.RequestAborted) ? Results.Ok() : Results.Conflict();
         });
         app.MapPost("/revoke-others", async (HttpContext context, UserSessions sessions) =>
             (await sessions.RevokeOthersAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, context.BridgeSession().Id, context.RequestAborted)).ToString(CultureInfo.InvariantCulture));

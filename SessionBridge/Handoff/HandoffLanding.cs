@@ -63,15 +63,22 @@ internal sealed class HandoffLanding(
         }
     }
 
-    /// <summary>Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.</summary>
+    /// <summary>
+    /// Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.
+    /// The handoff is used up: with a sign-in, together with the new session's creation; when the session was rotated
+    /// first by another request, by that request.
+    /// </summary>
     private async Task<string?> SignInAsync(HttpContext context, HandoffResult result, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(result.UserId!, cancellationToken) is not { } claims)
         {
+            await handoff.UseUpAsync(result, cancellationToken);
             return null;
         }
 
-        return await sessions.SignInAsync(context, new SignedInUser(result.UserId!, claims), result.RememberMe, cancellationToken) ? HandoffOutcomes.Landed : HandoffOutcomes.Replayed;
+        return await sessions.SignInAsync(context, new SignedInUser(result.UserId!, claims), result.RememberMe, () => handoff.UseUpAsync(result, cancellationToken), cancellationToken)
+            ? HandoffOutcomes.Landed
+            : HandoffOutcomes.Replayed;
     }
 
     private static string Refused(HandoffOutcome outcome) => outcome switch

@@ -12,8 +12,8 @@ namespace SessionBridge.Handoff;
 /// Carries a successful login from a fragment request (POST /login) to the full page that follows (GET /account).
 /// The handoff travels in TempData, whose cookie provider encrypts and signs it with Data Protection, so it cannot be
 /// read or forged. On top of that it is time-limited (checked with <see cref="TimeProvider"/>), single-use (its id is
-/// kept in <see cref="IDistributedCache"/> until consumed or expired) and bound to the browser's pre-login session, so
-/// a copied TempData cookie alone logs nobody in.
+/// kept in <see cref="IDistributedCache"/> until the landing uses it up, or it expires) and bound to the browser's
+/// pre-login session, so a copied TempData cookie alone logs nobody in.
 /// <para>
 /// A login posted to one node may land on a node of another release during a rolling deploy, so the payload is
 /// versioned: <c>V</c> is its format version; a payload without it was written by main 46d09bd (version 0, the same
@@ -42,7 +42,6 @@ internal sealed partial class LoginHandoff(
         using var activity = SessionBridgeTelemetry.StartActivity(SessionBridgeTelemetry.Spans.HandoffIssue);
         try
         {
-            await session.EstablishAsync(cancellationToken);
             var lifetime = options.Value.HandoffLifetime;
             var payload = new Payload(
                 Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
@@ -52,7 +51,11 @@ internal sealed partial class LoginHandoff(
                 (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(),
                 PayloadVersion);
 
-            await cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
+            // Together (with Redis, the handoff's id goes out with the first of the session's commands): a handoff
+            // whose session could not be stored is never sent, and its id expires unused.
+            await Task.WhenAll(
+                session.EstablishAsync(cancellationToken),
+                cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken));
             telemetry.Handoff(SessionBridgeTelemetry.HandoffOutcomes.Issued);
             return JsonSerializer.Serialize(payload);
         }
@@ -63,8 +66,9 @@ internal sealed partial class LoginHandoff(
     }
 
     /// <summary>
-    /// Checks a handoff against the current session and uses it up. The caller completes the login by rotating the
-    /// bound session, which is the atomic step: of two requests racing with one handoff only one can rotate.
+    /// Checks a handoff against the current session. The caller completes the login by rotating the bound session,
+    /// which is the atomic step (of two requests racing with one handoff only one can rotate), and the request that
+    /// decided the handoff's fate (signed in, or found its user gone) uses it up with <see cref="UseUpAsync"/>.
     /// </summary>
     public async Task<HandoffResult> ConsumeAsync(string? value, BridgeSession session, CancellationToken cancellationToken = default)
     {
@@ -106,15 +110,17 @@ internal sealed partial class LoginHandoff(
             return new HandoffResult(HandoffOutcome.WrongBrowser);
         }
 
-        string key = CacheKey(payload.Id);
-        if (await cache.GetAsync(key, cancellationToken) is null)
+        if (await cache.GetAsync(CacheKey(payload.Id), cancellationToken) is null)
         {
             return new HandoffResult(HandoffOutcome.Replayed);
         }
 
-        await cache.RemoveAsync(key, cancellationToken);
-        return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe);
+        return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe, payload.Id);
     }
+
+    /// <summary>Forgets an accepted handoff's id: the same handoff is refused as replayed from now on.</summary>
+    public Task UseUpAsync(HandoffResult accepted, CancellationToken cancellationToken = default) =>
+        cache.RemoveAsync(CacheKey(accepted.HandoffId ?? throw new ArgumentException("Only an accepted handoff is used up.", nameof(accepted))), cancellationToken);
 
     /// <summary>
     /// The payload, or null when it is not one (<paramref name="unknownVersion"/> says when it is refused for its format

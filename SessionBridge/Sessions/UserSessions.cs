@@ -20,8 +20,12 @@ public sealed class UserSessions(
     SessionBridgeTelemetry telemetry,
     ILogger<UserSessions> logger)
 {
-    /// <summary>False when another request already rotated this session (a raced handoff): nobody is signed in twice.</summary>
-    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// False when another request already rotated this session (a raced handoff): nobody is signed in twice. The new
+    /// session's creation, its entry in the index and <paramref name="alongside"/> (the handoff used up) go out together,
+    /// once the old id is deleted: with Redis, one round trip.
+    /// </summary>
+    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, Func<Task>? alongside = null, CancellationToken cancellationToken = default)
     {
         var session = context.BridgeSession();
         var now = time.GetUtcNow();
@@ -36,7 +40,11 @@ public sealed class UserSessions(
             context.Connection.RemoteIpAddress?.ToString());
 
         string preLoginId = session.Id;
-        if (!await session.RotateAsync(info, keys.CarriesOverAtLogin, cancellationToken))
+        if (!await session.RotateAsync(
+                info,
+                keys.CarriesOverAtLogin,
+                id => Task.WhenAll(index.AddAsync(user.Id, id, cancellationToken), alongside?.Invoke() ?? Task.CompletedTask),
+                cancellationToken))
         {
             return false;
         }
@@ -44,8 +52,6 @@ public sealed class UserSessions(
         // Other tabs still listening on the pre-login id are not told now: their browser has not stored the new cookie
         // yet, and a tab acting on the old one would be sent to /login. Their next heartbeat finds the id ended, and
         // by then GET /events/check sees the signed-in session and reloads them onto it.
-
-        await index.AddAsync(user.Id, session.Id, cancellationToken);
         context.SessionContext().User = user;
         logger.SignedIn(user.Id, SessionToken.LogTag(preLoginId), SessionToken.LogTag(session.Id), rememberMe);
         return true;
@@ -59,14 +65,18 @@ public sealed class UserSessions(
     public async Task SignOutAsync(HttpContext context, string? originTab, CancellationToken cancellationToken = default)
     {
         var feature = context.SessionContext();
-        if (feature.User is { } user)
+        var session = feature.Session;
+        string? endedId = session.State == SessionState.Active ? session.Id : null;
+
+        // Leaving the index goes out with the deletion (one round trip with Redis): an id left behind by a failure of
+        // either is pruned when the index is listed.
+        var unindexed = feature.User is { } user ? index.RemoveAsync(user.Id, session.Id, cancellationToken) : Task.CompletedTask;
+        await Task.WhenAll(unindexed, session.EndKeepingAsync(keys.KeptAtSignOut, cancellationToken));
+        if (feature.User is { } signedOut)
         {
-            await index.RemoveAsync(user.Id, feature.Session.Id, cancellationToken);
-            logger.SignedOut(user.Id, SessionToken.LogTag(feature.Session.Id));
+            logger.SignedOut(signedOut.Id, SessionToken.LogTag(endedId));
         }
 
-        string? endedId = feature.Session.State == SessionState.Active ? feature.Session.Id : null;
-        await feature.Session.EndKeepingAsync(keys.KeptAtSignOut, cancellationToken);
         feature.User = null;
         if (endedId is not null)
         {
@@ -75,26 +85,28 @@ public sealed class UserSessions(
         }
     }
 
-    /// <summary>Ends one of the user's sessions at once: its rows are deleted and its open tabs are sent to /login.</summary>
-    public async Task<bool> RevokeAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ends <paramref name="listed"/>, one of the sessions <see cref="ListAsync"/> gave for <paramref name="userId"/>, at
+    /// once: its rows are deleted and its open tabs are sent to /login. Nothing is listed or loaded again.
+    /// </summary>
+    public async Task RevokeAsync(string userId, ActiveSession listed, CancellationToken cancellationToken = default)
     {
-        if (!(await index.ListAsync(userId, cancellationToken)).Contains(sessionId))
-        {
-            return false;
-        }
-
-        Ended(await EndAsync(userId, sessionId, cancellationToken));
-        logger.Revoked(userId, SessionToken.LogTag(sessionId));
-        return true;
+        ArgumentNullException.ThrowIfNull(listed);
+        Ended(await EndAsync(userId, listed.Id, cancellationToken));
+        logger.Revoked(userId, SessionToken.LogTag(listed.Id));
     }
 
-    /// <summary>Revokes every session of the user but the one given; returns how many were ended.</summary>
+    /// <summary>
+    /// Revokes every session of the user but the one given; returns how many were ended. They end together (one round
+    /// trip with Redis, however many there are) and none of them is loaded.
+    /// </summary>
     public async Task<int> RevokeOthersAsync(string userId, string keepSessionId, CancellationToken cancellationToken = default)
     {
         var others = (await index.ListAsync(userId, cancellationToken)).Where(id => id != keepSessionId).ToList();
-        foreach (string id in others)
+        var ended = await Task.WhenAll(others.Select(id => EndAsync(userId, id, cancellationToken)));
+        foreach (var (id, deleted) in others.Zip(ended))
         {
-            Ended(await EndAsync(userId, id, cancellationToken));
+            Ended(deleted);
             logger.Revoked(userId, SessionToken.LogTag(id));
         }
 
@@ -109,10 +121,12 @@ public sealed class UserSessions(
     /// </summary>
     public async Task<bool> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
-        bool deleted = await telemetry.DeleteAsync(store, sessionId, cancellationToken);
-        await index.RemoveAsync(userId, sessionId, cancellationToken);
+        // The deletion and the index go out together (one round trip with Redis); the tabs are told once it is deleted.
+        var deleting = telemetry.DeleteAsync(store, sessionId, cancellationToken);
+        var unindexed = index.RemoveAsync(userId, sessionId, cancellationToken);
+        await Task.WhenAll(deleting, unindexed);
         await events.PublishAsync(SessionEvent.SignedOut(sessionId), cancellationToken);
-        return deleted;
+        return await deleting;
     }
 
     // Counted by the one request that deleted it: a revocation raced by another ends the session once.
@@ -124,17 +138,25 @@ public sealed class UserSessions(
         }
     }
 
-    public async Task<IReadOnlyList<ActiveSession>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The signed-in user's sessions, most recently seen first, each loaded once: this request's own session is taken
+    /// as the request loaded it, the others are loaded together (with Redis, in one round trip however many there are).
+    /// Ids of sessions that are gone leave the index here.
+    /// </summary>
+    public async Task<IReadOnlyList<ActiveSession>> ListAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
-        // The loads go out together: with Redis they share the round trip instead of queueing one behind another.
+        var feature = context.SessionContext();
+        string userId = feature.User?.Id ?? throw new InvalidOperationException("Only a signed-in session has sessions to list.");
+        var current = feature.Session;
+        string? currentId = current.State == SessionState.Active ? current.Id : null;
         var ids = await index.ListAsync(userId, cancellationToken);
-        var records = await Task.WhenAll(ids.Select(id => telemetry.LoadAsync(store, id, cancellationToken)));
+        var infos = await Task.WhenAll(ids.Select(id => id == currentId ? Task.FromResult(current.Info) : LoadInfoAsync(id)));
         var sessions = new List<ActiveSession>();
-        foreach (var (id, record) in ids.Zip(records))
+        foreach (var (id, info) in ids.Zip(infos))
         {
-            if (record?.Info.UserId == userId)
+            if (info?.UserId == userId)
             {
-                sessions.Add(new ActiveSession(id, record.Info));
+                sessions.Add(new ActiveSession(id, info));
             }
             else
             {
@@ -143,5 +165,7 @@ public sealed class UserSessions(
         }
 
         return [.. sessions.OrderByDescending(session => session.Info.LastSeenAt)];
+
+        async Task<SessionInfo?> LoadInfoAsync(string id) => (await telemetry.LoadAsync(store, id, cancellationToken))?.Info;
     }
 }

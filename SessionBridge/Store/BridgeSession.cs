@@ -261,7 +261,14 @@ public sealed class BridgeSession : ISession
     /// only the values <paramref name="carryOver"/> allows; the old session's rows are deleted. Deleting the old
     /// session is the atomic step: of two requests rotating the same session, only one succeeds.
     /// </summary>
-    public async Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, CancellationToken cancellationToken = default)
+    public Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, CancellationToken cancellationToken = default) =>
+        RotateAsync(signedIn, carryOver, _ => Task.CompletedTask, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RotateAsync(SessionInfo, Func{string, bool}, CancellationToken)"/>, with <paramref name="alongside"/>
+    /// (given the new id) sent together with the new session's creation, in the same round trip of the store.
+    /// </summary>
+    internal async Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, Func<string, Task> alongside, CancellationToken cancellationToken = default)
     {
         if (!_stored)
         {
@@ -279,7 +286,7 @@ public sealed class BridgeSession : ISession
             }
 
             _telemetry?.SessionEnded(EndReasons.Rotated);
-            await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), cancellationToken);
+            await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), alongside, cancellationToken);
             timing.Ok();
             return true;
         }
@@ -334,7 +341,7 @@ public sealed class BridgeSession : ISession
         var timing = StartStore(StoreOperations.Create);
         try
         {
-            await MoveToNewSessionAsync(NewVisitorInfo(), kept, cancellationToken);
+            await MoveToNewSessionAsync(NewVisitorInfo(), kept, _ => Task.CompletedTask, cancellationToken);
             timing.Ok();
         }
         catch (Exception ex)
@@ -345,10 +352,10 @@ public sealed class BridgeSession : ISession
     }
 
     /// <summary>Stores a new session (new token, new id) with these values, and makes it this request's session.</summary>
-    private async Task MoveToNewSessionAsync(SessionInfo info, Dictionary<string, byte[]> values, CancellationToken cancellationToken)
+    private async Task MoveToNewSessionAsync(SessionInfo info, Dictionary<string, byte[]> values, Func<string, Task> alongside, CancellationToken cancellationToken)
     {
         var (token, id) = SessionToken.Create(signedIn: info.UserId is not null);
-        await _store.CreateAsync(id, info, values, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken);
+        await Task.WhenAll(_store.CreateAsync(id, info, values, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken), alongside(id));
         _telemetry?.SessionCreated(info.UserId is not null);
 
         _id = id;

@@ -1,41 +1,37 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 using SessionBridge.Tests.Infrastructure;
-using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace SessionBridge.Tests.Bridge.Redis;
 
 /// <summary>
-/// What a request costs in Redis (the target: at most 1 round trip per read and 2 per write, no Redis traffic for
-/// requests without a session cookie, at most 300 B per session), counted by the server itself with INFO commandstats.
-/// How commands are counted: commandstats also counts the commands a Lua script runs (redis.call), so one EVALSHA of
-/// the commit script shows up as evalsha + exists + hset + pexpire. Those run inside Redis in the same round trip;
-/// the tests assert the exact per-command delta and derive the top-level commands (= network round trips the node
-/// sends) by leaving out the commands only the session scripts run, and cross-check that figure with the node's own
-/// count of the operations its multiplexer sent (<see cref="IConnectionMultiplexer.OperationCount"/>). The live event
-/// of a save is SPUBLISHed by the commit script itself, so it is one of the commands the script runs inside Redis.
+/// What a request and each user action costs in Redis (the target: at most 1 round trip per read and 2 per write, no
+/// Redis traffic for requests without a session cookie, at most 300 B per session), counted by the server itself with
+/// INFO commandstats and by the node's multiplexer (<see cref="RedisCommandMeter"/>). The live event of a save is
+/// SPUBLISHed by the commit script itself, so it is one of the commands the script runs inside Redis. The actions, end
+/// to end over HTTP: signing in (the login POST and the landing it redirects to), another tab following a save,
+/// revoking one device, signing out everywhere else, signing out. Their figures are asserted exactly, so a change that
+/// adds a command or a round trip fails here (and the figures in docs/benchmarks.md move with it).
 /// </summary>
 public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output) : IClassFixture<RedisNode>
 {
-    // What the create and commit scripts of RedisSessionRecordStore call inside Redis (none of them is sent on its own
-    // by the requests measured here).
-    private static readonly HashSet<string> s_scriptInternal = new(StringComparer.Ordinal) { "exists", "del", "hset", "hdel", "pexpire", "spublish" };
+    private readonly RedisCommandMeter _meter = new(node, output);
 
     [SkippableFact]
     public async Task A_page_or_fragment_that_only_reads_the_session_costs_one_HGETALL()
     {
         using var browser = await WarmVisitorAsync();
 
-        var home = await MeasureAsync(async () =>
+        var home = await _meter.MeasureAsync(async () =>
         {
             var page = await browser.OpenAsync("/");
             Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
             Assert.Equal("dark", page.Document.DocumentElement.GetAttribute("data-theme"));
         });
-        var fragment = await MeasureAsync(async () =>
+        var fragment = await _meter.MeasureAsync(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/header/greeting", UriKind.Relative));
             request.Headers.Add("HX-Request", "true");
@@ -44,12 +40,10 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
             Assert.Contains("Hello, Warm", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         });
 
-        Report("GET / (visitor session)", home);
-        Report("GET /header/greeting, htmx (visitor session)", fragment);
-        Assert.Equal(Only(("hgetall", 1)), home.Commands);
-        Assert.Equal(Only(("hgetall", 1)), fragment.Commands);
-        Assert.Equal(1, home.Sent);
-        Assert.Equal(1, fragment.Sent);
+        _meter.Report("GET / (visitor session)", home);
+        _meter.Report("GET /header/greeting, htmx (visitor session)", fragment);
+        RedisCommandMeter.AssertCost(home, ["HGETALL"], ("hgetall", 1));
+        RedisCommandMeter.AssertCost(fragment, ["HGETALL"], ("hgetall", 1));
     }
 
     [SkippableFact]
@@ -59,11 +53,10 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         await SessionBridgeApp.SignInAsync(browser);
         await browser.OpenAsync("/");
 
-        var home = await MeasureAsync(async () => Assert.Equal("Hello, Alice", (await browser.OpenAsync("/")).Text("#greeting")));
+        var home = await _meter.MeasureAsync(async () => Assert.Equal("Hello, Alice", (await browser.OpenAsync("/")).Text("#greeting")));
 
-        Report("GET / (signed-in session)", home);
-        Assert.Equal(Only(("hgetall", 1)), home.Commands);
-        Assert.Equal(1, home.Sent);
+        _meter.Report("GET / (signed-in session)", home);
+        RedisCommandMeter.AssertCost(home, ["HGETALL"], ("hgetall", 1));
     }
 
     [SkippableFact]
@@ -72,20 +65,17 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         using var browser = await WarmVisitorAsync();
         string token = (await browser.OpenAsync("/")).AntiforgeryToken();
 
-        var write = await MeasureAsync(async () =>
+        var write = await _meter.MeasureAsync(async () =>
         {
             using var response = await browser.PostSessionValueAsync(token, "language", "de");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         });
 
-        Report("POST /session/language (one key)", write);
+        _meter.Report("POST /session/language (one key)", write);
 
-        // Exactly: the load, and the commit script with what it runs inside Redis, the live event's SPUBLISH included.
-        Assert.Equal(Only(("hgetall", 1), ("evalsha", 1), ("exists", 1), ("hset", 1), ("pexpire", 1), ("spublish", 1)), write.Commands);
-
-        // The target: at most 2 round trips per save, its live event included.
-        Assert.Equal(2, write.TopLevel);
-        Assert.Equal(2, write.Sent);
+        // Exactly: the load, then the commit script with what it runs inside Redis, the live event's SPUBLISH included
+        // (the target: at most 2 round trips per save, its live event included).
+        RedisCommandMeter.AssertCost(write, ["HGETALL", "EVAL"], ("hgetall", 1), ("evalsha", 1), ("exists", 1), ("hset", 1), ("pexpire", 1), ("spublish", 1));
     }
 
     [SkippableFact]
@@ -95,18 +85,18 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         (await WarmVisitorAsync()).Dispose();
 
         using var visitor = RedisNodes.Browser(node.App, new CookieContainer());
-        var home = await MeasureAsync(async () => Assert.Equal(HttpStatusCode.OK, (await visitor.OpenAsync("/")).Response.StatusCode));
-        var login = await MeasureAsync(async () => Assert.NotNull((await visitor.OpenAsync("/login")).Html("#login-form")));
-        var table = await MeasureAsync(async () => Assert.NotNull((await visitor.OpenAsync("/session")).Html("#session-table")));
+        var home = await _meter.MeasureAsync(async () => Assert.Equal(HttpStatusCode.OK, (await visitor.OpenAsync("/")).Response.StatusCode));
+        var login = await _meter.MeasureAsync(async () => Assert.NotNull((await visitor.OpenAsync("/login")).Html("#login-form")));
+        var table = await _meter.MeasureAsync(async () => Assert.NotNull((await visitor.OpenAsync("/session")).Html("#session-table")));
 
-        Report("GET / (no session cookie)", home);
-        Report("GET /login (no session cookie)", login);
-        Report("GET /session (no session cookie)", table);
+        _meter.Report("GET / (no session cookie)", home);
+        _meter.Report("GET /login (no session cookie)", login);
+        _meter.Report("GET /session (no session cookie)", table);
         Assert.Null(visitor.Cookie(AppTestExtensions.SessionCookie));
-        Assert.Empty(home.Commands);
-        Assert.Empty(login.Commands);
-        Assert.Empty(table.Commands);
-        Assert.Equal(0, home.Sent + login.Sent + table.Sent);
+        Assert.Empty(home.Server);
+        Assert.Empty(login.Server);
+        Assert.Empty(table.Server);
+        Assert.Equal(0, home.Operations + login.Operations + table.Operations);
     }
 
     [SkippableFact]
@@ -138,6 +128,250 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         Assert.True(usage <= 300, $"{usage} B of Redis for a visitor session of the four keys; the budget is 300 B");
     }
 
+    [SkippableFact]
+    public async Task Signing_in_costs_the_login_post_and_the_landing()
+    {
+        await WarmAsync();
+        using var browser = RedisNodes.Browser(node.App, new CookieContainer());
+        var form = await browser.OpenAsync("/login");
+        string token = form.Element("#login-form input[name=__RequestVerificationToken]").GetAttribute("value")!;
+
+        var post = await _meter.MeasureAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["email"] = "alice@example.com",
+                    ["password"] = SessionBridgeApp.AlicePassword,
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Add("HX-Request", "true");
+            using var response = await browser.Client.SendAsync(request);
+            Assert.Equal("/account", response.Headers.GetValues("HX-Redirect").Single());
+        });
+        var landing = await _meter.MeasureAsync(async () =>
+        {
+            var account = await browser.OpenAsync("/account");
+            Assert.Equal("alice@example.com", account.Text("#account-email"));
+            Assert.NotNull(account.Html("#flash"));
+            Assert.Single(account.Document.QuerySelectorAll("#sessions tbody tr"));
+        });
+
+        _meter.Report("POST /login (htmx)", post);
+        _meter.Report("GET /account (the landing: handoff consumed, session rotated)", landing);
+        output.WriteLine($"sign-in, both requests: {post.RoundTrips + landing.RoundTrips} round trip(s), {post.TopLevel + landing.TopLevel} top-level command(s)");
+
+        // The POST: the three login limits one after another (a try refused by one is not counted by the next), then
+        // the limit on new sessions with the handoff's id, then the pre-login session the handoff is bound to.
+        RedisCommandMeter.AssertCost(post, ["EVAL", "EVAL", "EVAL", "EVAL+EXPIRE+HMSET", "EVAL"],
+            ("evalsha", 5), ("get", 8), ("incrby", 4), ("del", 1), ("hset", 1), ("pexpire", 1), ("hmset", 1), ("expire", 1));
+        Assert.Equal(RedisCommandMeter.Only(("eval", 5), ("hmset", 1), ("expire", 1)), post.Sent);
+
+        // The landing: the session, the handoff's id, the old id deleted (the atomic step), then the new session with
+        // its index entry and the handoff used up, and the index for the list (the new session is not loaded again).
+        RedisCommandMeter.AssertCost(landing, ["HGETALL", "HMGET", "UNLINK", "EVAL+EXPIRE+HSETNX+UNLINK", "HKEYS"],
+            ("hgetall", 1), ("hmget", 1), ("unlink", 2), ("evalsha", 1), ("del", 1), ("hset", 1), ("pexpire", 1), ("hsetnx", 1), ("expire", 1), ("hkeys", 1));
+        Assert.Equal(10, post.RoundTrips + landing.RoundTrips);
+    }
+
+    [SkippableFact]
+    public async Task Another_tab_following_a_save_costs_its_stream_one_HGETALL()
+    {
+        await WarmAsync();
+        var jar = new CookieContainer();
+        using var tab = RedisNodes.Browser(node.App, jar);
+        await SessionBridgeApp.SignInAsync(tab);
+        await using var stream = await EventStreamClient.OpenAsync(tab);
+        Assert.Equal(": connected", await stream.NextAsync());
+
+        // The save comes from another node, so that what this node sends is the stream's alone.
+        await using var other = RedisNodes.Node(node.Redis);
+        using var saver = RedisNodes.Browser(other, jar);
+        string token = (await saver.OpenAsync("/session")).AntiforgeryToken();
+        (await saver.PostSessionValueAsync(token, "theme", "light")).Dispose();
+        Assert.NotNull(await EventShowingAsync(stream, "light"));
+
+        var following = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await saver.PostSessionValueAsync(token, "theme", "dark");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull(await EventShowingAsync(stream, "dark"));
+        });
+
+        _meter.Report("GET /events, one event of a save on another node (this node's stream)", following);
+
+        // This node: the session loaded once before the event goes out. The server also counted the other node's save.
+        RedisCommandMeter.AssertCost(following, ["HGETALL"],
+            ("hgetall", 2), ("evalsha", 1), ("exists", 1), ("hset", 1), ("pexpire", 1), ("spublish", 1));
+    }
+
+    [SkippableFact]
+    public async Task Revoking_one_device_costs_its_deletion_and_the_index()
+    {
+        await WarmAsync();
+        var (laptop, others) = await SignedInDevicesAsync(3);
+        using var _ = laptop;
+        var account = await laptop.OpenAsync("/account");
+        string token = account.AntiforgeryToken();
+        string[] handles = [.. account.Document.QuerySelectorAll("#sessions tbody tr:not(.current) input[name=session]").Select(i => i.GetAttribute("value")!)];
+        Assert.Equal(2, handles.Length);
+
+        var htmx = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revoke", token, htmx: true, ("session", handles[0]));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var region = await FragmentAsync(response);
+            Assert.Equal(2, region.QuerySelectorAll("#sessions tbody tr").Length);
+            Assert.StartsWith("Signed out", region.QuerySelector("#sessions-region .notice")!.TextContent, StringComparison.Ordinal);
+        });
+        var noScript = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revoke", token, htmx: false, ("session", handles[1]));
+            Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        });
+        var reload = await _meter.MeasureAsync(async () =>
+            Assert.Single((await laptop.OpenAsync("/account")).Document.QuerySelectorAll("#sessions tbody tr")));
+
+        _meter.Report("POST /account?handler=revoke (htmx, 3 sessions listed, 2 re-rendered)", htmx);
+        _meter.Report("POST /account?handler=revoke (no JavaScript: 303)", noScript);
+        _meter.Report("GET /account after it (1 session)", reload);
+
+        // The request's own session, the index, the other sessions loaded once and together (the one ended among
+        // them), then its deletion with its index entry; its tabs are told fire-and-forget. Nothing is loaded again.
+        RedisCommandMeter.AssertCost(htmx, ["HGETALL", "HKEYS", "HGETALL+HGETALL", "HDEL+UNLINK"],
+            ("hgetall", 3), ("hkeys", 1), ("unlink", 1), ("hdel", 1), ("spublish", 1));
+        RedisCommandMeter.AssertCost(noScript, ["HGETALL", "HKEYS", "HGETALL", "HDEL+UNLINK"],
+            ("hgetall", 2), ("hkeys", 1), ("unlink", 1), ("hdel", 1), ("spublish", 1));
+        RedisCommandMeter.AssertCost(reload, ["HGETALL", "HKEYS"], ("hgetall", 1), ("hkeys", 1));
+        await AssertSignedOutAsync(others);
+    }
+
+    [SkippableFact]
+    public async Task Signing_out_everywhere_else_costs_the_deletions_and_the_index()
+    {
+        await WarmAsync();
+        var (laptop, others) = await SignedInDevicesAsync(3);
+        using var _ = laptop;
+        string token = (await laptop.OpenAsync("/account")).AntiforgeryToken();
+
+        var htmx = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(laptop, "/account?handler=revokeOthers", token, htmx: true);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Single((await FragmentAsync(response)).QuerySelectorAll("#sessions tbody tr"));
+        });
+
+        _meter.Report("POST /account?handler=revokeOthers (htmx, 3 sessions listed, 2 ended)", htmx);
+
+        // The request's own session, the index, then every other session deleted and out of the index together; none
+        // of them is loaded.
+        RedisCommandMeter.AssertCost(htmx, ["HGETALL", "HKEYS", "HDEL+HDEL+UNLINK+UNLINK"],
+            ("hgetall", 1), ("hkeys", 1), ("unlink", 2), ("hdel", 2), ("spublish", 2));
+        await AssertSignedOutAsync(others);
+    }
+
+    [SkippableFact]
+    public async Task Signing_out_costs_the_deletion_the_index_and_the_event()
+    {
+        await WarmAsync();
+        using var browser = RedisNodes.Browser(node.App, new CookieContainer());
+        string token = (await SessionBridgeApp.SignInAsync(browser)).AntiforgeryToken();
+
+        var signOut = await _meter.MeasureAsync(async () =>
+        {
+            using var response = await PostAsync(browser, "/logout", token, htmx: true);
+            Assert.StartsWith("/login", response.Headers.GetValues("HX-Redirect").Single(), StringComparison.Ordinal);
+        });
+
+        _meter.Report("POST /logout (htmx)", signOut);
+
+        // The session, then its deletion together with its index entry; its tabs are told fire-and-forget.
+        RedisCommandMeter.AssertCost(signOut, ["HGETALL", "HDEL+UNLINK"], ("hgetall", 1), ("hdel", 1), ("unlink", 1), ("spublish", 1));
+        Assert.Equal("/login", (await browser.OpenAsync("/account")).Url.AbsolutePath);
+    }
+
+    /// <summary>
+    /// Runs every action once unmeasured, so that the node has its scripts and key ring loaded and none of the code
+    /// measured is compiled between two commands that go out together; then empties Alice's session index, so that
+    /// the sessions left by this and other tests of the class are not listed (and loaded) with the test's own.
+    /// </summary>
+    private async Task WarmAsync()
+    {
+        var (laptop, others) = await SignedInDevicesAsync(4);
+        var account = await laptop.OpenAsync("/account");
+        string token = account.AntiforgeryToken();
+        string[] handles = [.. account.Document.QuerySelectorAll("#sessions tbody tr:not(.current) input[name=session]").Select(i => i.GetAttribute("value")!)];
+        (await PostAsync(laptop, "/account?handler=revoke", token, htmx: true, ("session", handles[0]))).Dispose();
+        (await PostAsync(laptop, "/account?handler=revoke", token, htmx: false, ("session", handles[1]))).Dispose();
+        (await PostAsync(laptop, "/account?handler=revokeOthers", token, htmx: true)).Dispose();
+        (await laptop.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+        (await PostAsync(laptop, "/logout", token, htmx: true)).Dispose();
+        laptop.Dispose();
+        others.ForEach(other => other.Dispose());
+        await node.Redis.SendAsync("DEL", "sb:user:{alice}");
+    }
+
+    /// <summary>Alice signed in on <paramref name="count"/> browsers; the last one is returned apart.</summary>
+    private async Task<(HtmxBrowser Last, List<HtmxBrowser> Others)> SignedInDevicesAsync(int count)
+    {
+        var browsers = new List<HtmxBrowser>();
+        for (int i = 0; i < count; i++)
+        {
+            var browser = RedisNodes.Browser(node.App, new CookieContainer());
+            await SessionBridgeApp.SignInAsync(browser);
+            browsers.Add(browser);
+        }
+
+        return (browsers[^1], browsers[..^1]);
+    }
+
+    /// <summary>Each browser's next page is the login page: its session ended.</summary>
+    private static async Task AssertSignedOutAsync(List<HtmxBrowser> browsers)
+    {
+        foreach (var browser in browsers)
+        {
+            Assert.Equal("/login", (await browser.OpenAsync("/session")).Url.AbsolutePath);
+            browser.Dispose();
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HtmxBrowser browser, string path, string antiforgeryToken, bool htmx, params (string Name, string Value)[] fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))),
+        };
+        request.Headers.Add("RequestVerificationToken", antiforgeryToken);
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+        }
+
+        return await browser.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// The first event that shows <paramref name="value"/> (the page's new theme), past what the stream sent before:
+    /// the events of one save all go out after one load of the session.
+    /// </summary>
+    private static async Task<string?> EventShowingAsync(EventStreamClient stream, string value)
+    {
+        while (await stream.NextEventAsync() is { } item)
+        {
+            if (item.Contains(value, StringComparison.Ordinal))
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<IHtmlDocument> FragmentAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
     /// <summary>A visitor whose session exists and whose node has loaded its scripts and key ring.</summary>
     private async Task<HtmxBrowser> WarmVisitorAsync()
     {
@@ -148,51 +382,5 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
         await browser.OpenAsync("/");
         Assert.NotNull(browser.Cookie(AppTestExtensions.SessionCookie));
         return browser;
-    }
-
-    /// <summary>
-    /// The commands the server ran while <paramref name="request"/> ran, per command (INFO and CONFIG left out), and
-    /// the operations the node's multiplexer sent meanwhile.
-    /// </summary>
-    private async Task<Measurement> MeasureAsync(Func<Task> request)
-    {
-        var multiplexer = node.App.Services.GetRequiredService<IConnectionMultiplexer>();
-        await node.Redis.QuietCommandCountAsync();
-        var before = await node.Redis.CommandStatsAsync();
-        long sentBefore = multiplexer.OperationCount;
-        await request();
-
-        // What the node sent fire-and-forget (the PUBLISH) may reach the server after the request returned: wait
-        // until the server has counted at least what the node sent, then until nothing else arrives.
-        var waited = Stopwatch.StartNew();
-        while (new Measurement(Delta(before, await node.Redis.CommandStatsAsync()), 0).TopLevel < multiplexer.OperationCount - sentBefore
-            && waited.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
-
-        await node.Redis.QuietCommandCountAsync();
-        return new Measurement(Delta(before, await node.Redis.CommandStatsAsync()), multiplexer.OperationCount - sentBefore);
-    }
-
-    private static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
-        after
-            .Where(s => s.Key.Split('|')[0] is not ("info" or "config"))
-            .Select(s => (s.Key, Calls: s.Value - before.GetValueOrDefault(s.Key)))
-            .Where(s => s.Calls != 0)
-            .ToDictionary(s => s.Key, s => s.Calls, StringComparer.Ordinal);
-
-    private static Dictionary<string, long> Only(params (string Command, long Calls)[] commands) =>
-        commands.ToDictionary(c => c.Command, c => c.Calls, StringComparer.Ordinal);
-
-    private void Report(string what, Measurement measured) =>
-        output.WriteLine($"{what}: {measured.TopLevel} top-level command(s) (node sent {measured.Sent}), {measured.Commands.Values.Sum()} counted by commandstats "
-            + $"[{string.Join(", ", measured.Commands.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}]");
-
-    /// <summary>Per-command calls as the server counted them, and the operations the node sent.</summary>
-    private sealed record Measurement(Dictionary<string, long> Commands, long Sent)
-    {
-        /// <summary>Commands that came over the network: what the session scripts run inside Redis left out.</summary>
-        public long TopLevel => Commands.Where(c => !s_scriptInternal.Contains(c.Key)).Sum(c => c.Value);
     }
 }

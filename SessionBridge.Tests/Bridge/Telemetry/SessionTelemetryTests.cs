@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
 using static SessionBridge.Telemetry.SessionBridgeTelemetry;
@@ -9,8 +8,7 @@ namespace SessionBridge.Tests.Bridge.Telemetry;
 /// <summary>What an operator sees of saves, sign-outs, revocations and live streams, each caused the way a user causes it.</summary>
 public sealed class SessionTelemetryTests : IDisposable
 {
-    private readonly SessionBridgeApp _app = new SessionBridgeApp().WithServices(services =>
-        services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp))));
+    private readonly SessionBridgeApp _app = new SessionBridgeApp().WithServices(HookedRecordStore.AddTo);
 
     private readonly AppMetrics _metrics;
 
@@ -38,7 +36,7 @@ public sealed class SessionTelemetryTests : IDisposable
                 [first.StatusCode, second.StatusCode, unknown.StatusCode, invalid.StatusCode]);
         }
 
-        ((HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>()).BeforeCommit =
+        HookedRecordStore.Of(_app.Services).BeforeCommit =
             _ => Task.FromException(new SessionStoreUnavailableException("store down (test)"));
         using (var notSaved = await browser.PostSessionValueAsync(token, "displayName", "Zoe"))
         {

@@ -2,7 +2,6 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using SessionBridge.Store;
 using SessionBridge.Tests.Infrastructure;
 
@@ -14,8 +13,7 @@ namespace SessionBridge.Tests.Pages.Errors;
 /// </summary>
 public sealed class OutagePageTests : IDisposable
 {
-    private readonly SessionBridgeApp _app = new SessionBridgeApp().WithServices(services =>
-        services.AddSingleton<ISessionRecordStore>(sp => new HookedRecordStore(ActivatorUtilities.CreateInstance<MemorySessionRecordStore>(sp))));
+    private readonly SessionBridgeApp _app = new SessionBridgeApp().WithServices(HookedRecordStore.AddTo);
 
     public void Dispose() => _app.Dispose();
 
@@ -52,7 +50,7 @@ public sealed class OutagePageTests : IDisposable
         var table = await browser.OpenAsync("/session");
         (await browser.PostSessionValueAsync(table.AntiforgeryToken(), "theme", "dark")).Dispose();
         string cookie = browser.Cookie(AppTestExtensions.SessionCookie)!;
-        ((HookedRecordStore)_app.Services.GetRequiredService<ISessionRecordStore>()).BeforeLoad =
+        HookedRecordStore.Of(_app.Services).BeforeLoad =
             _ => Task.FromException(new SessionStoreUnavailableException("store down (test)"));
 
         var answer = await _app.Server.SendAsync(context =>

@@ -58,15 +58,21 @@ public sealed partial class IndexModel(
 
     public string? Error { get; private set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        ReadSession();
+        Sessions = await sessions.ListAsync(HttpContext, cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostRevokeAsync(string? session, string? password, CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken);
+        // Listed once: the answer shows the list without the session it ends, and nothing is loaded again.
+        ReadSession();
+        Sessions = await sessions.ListAsync(HttpContext, cancellationToken);
         var target = Sessions.FirstOrDefault(s => s.Handle == session && s.Id != CurrentSessionId);
         if (target is null)
         {
-            return await AnswerAsync(text["Sessions.NotYours"], StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return Answer(text["Sessions.NotYours"], StatusCodes.Status422UnprocessableEntity);
         }
 
         if (await StepUpAsync(password, text["Sessions.PasswordNeededOne"], cancellationToken) is { } refused)
@@ -75,26 +81,32 @@ public sealed partial class IndexModel(
             return refused;
         }
 
-        await sessions.RevokeAsync(UserId, target.Id, cancellationToken);
-        return await AnswerAsync(text["Sessions.SignedOutDevice", target.Info.Device ?? string.Empty], StatusCodes.Status200OK, cancellationToken);
+        await sessions.RevokeAsync(UserId, target, cancellationToken);
+        Sessions = [.. Sessions.Where(s => s != target)];
+        return Answer(text["Sessions.SignedOutDevice", target.Info.Device ?? string.Empty], StatusCodes.Status200OK);
     }
 
     public async Task<IActionResult> OnPostRevokeOthersAsync(string? password, CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken);
+        // Nothing is listed unless the answer shows the list: the revocation needs only the index.
+        ReadSession();
         if (await StepUpAsync(password, text["Sessions.PasswordNeeded"], cancellationToken) is { } refused)
         {
+            Sessions = await sessions.ListAsync(HttpContext, cancellationToken);
             return refused;
         }
 
         int revoked = await sessions.RevokeOthersAsync(UserId, CurrentSessionId, cancellationToken);
-        return await AnswerAsync(revoked == 1 ? text["Sessions.SignedOutOne"] : text["Sessions.SignedOutMany", revoked], StatusCodes.Status200OK, cancellationToken);
+        var current = HttpContext.BridgeSession();
+        Sessions = [new ActiveSession(current.Id, current.Info!)];
+        return Answer(revoked == 1 ? text["Sessions.SignedOutOne"] : text["Sessions.SignedOutMany", revoked], StatusCodes.Status200OK);
     }
 
     /// <summary>
     /// Null when the guarded action may go ahead (inside the window, or the right password within the limits);
     /// otherwise the refusal to answer, having changed nothing: 422 without the right password, 429 with Retry-After
-    /// when the limits are spent (the password is then not even checked).
+    /// when the limits are spent (the password is then not even checked). The caller fills <see cref="Sessions"/> for
+    /// the refusal.
     /// </summary>
     private async Task<IActionResult?> StepUpAsync(string? password, string passwordNeeded, CancellationToken cancellationToken)
     {
@@ -105,7 +117,7 @@ public sealed partial class IndexModel(
 
         if (string.IsNullOrEmpty(password))
         {
-            return await AnswerAsync(passwordNeeded, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return Answer(passwordNeeded, StatusCodes.Status422UnprocessableEntity);
         }
 
         string ip = HttpContext.ClientAddress();
@@ -114,27 +126,27 @@ public sealed partial class IndexModel(
             LogStepUpThrottled(logger, UserId, ip);
             telemetry.LimitRejected(SessionBridgeTelemetry.Limits.StepUp);
             Response.SetRetryAfter(retryAfter);
-            return await AnswerAsync(text["Sessions.TooManyAttempts"], StatusCodes.Status429TooManyRequests, cancellationToken);
+            return Answer(text["Sessions.TooManyAttempts"], StatusCodes.Status429TooManyRequests);
         }
 
         if (users.Verify(Email, password) is null)
         {
             LogStepUpFailed(logger, UserId);
-            return await AnswerAsync(passwordNeeded, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+            return Answer(passwordNeeded, StatusCodes.Status422UnprocessableEntity);
         }
 
         return null;
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    private void ReadSession()
     {
         var session = HttpContext.BridgeSession();
         CurrentSessionId = session.Id;
         NeedsPassword = session.Info?.SignedInAt is not { } signedInAt || time.GetUtcNow() - signedInAt > options.Value.StepUpWindow;
-        Sessions = await sessions.ListAsync(UserId, cancellationToken);
     }
 
-    private async Task<IActionResult> AnswerAsync(string message, int status, CancellationToken cancellationToken)
+    /// <summary>The sessions region (htmx) or the page with <see cref="Sessions"/> as they are now; a success without htmx goes back to the page instead.</summary>
+    private IActionResult Answer(string message, int status)
     {
         bool failed = status != StatusCodes.Status200OK;
         if (!Request.IsHtmx() && !failed)
@@ -142,7 +154,6 @@ public sealed partial class IndexModel(
             return HtmxResults.RedirectFor(HttpContext, "/account");
         }
 
-        await LoadAsync(cancellationToken);
         if (failed)
         {
             Error = message;
