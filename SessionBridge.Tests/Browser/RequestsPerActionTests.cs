@@ -8,7 +8,7 @@ namespace SessionBridge.Tests.Browser;
 /// <summary>
 /// The requests each user action costs in a real Chromium, in the tab that acts and in the tabs it reaches (a save
 /// and the tabs following it: <see cref="RequestsPerChangeTests"/>). What the store does for them is counted by
-/// <c>Bridge/Redis/ActionRoundTripTests</c>.
+/// <c>Bridge/Redis/RedisRoundTripTests</c>.
 /// </summary>
 [Collection(ChromiumCollectionDefinition.Name)]
 public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app, ITestOutputHelper output) : IClassFixture<LiveApp>

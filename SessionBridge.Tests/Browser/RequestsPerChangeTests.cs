@@ -15,19 +15,32 @@ namespace SessionBridge.Tests.Browser;
 public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutputHelper output)
 {
     [SkippableTheory]
-    [InlineData("memory")]
-    [InlineData("redis")]
-    public async Task A_save_costs_the_saving_tab_one_request_and_the_other_tabs_none(string store)
+    [InlineData("memory", "Development")]
+    [InlineData("redis", "Development")]
+    [InlineData("memory", "Production")]
+    [InlineData("redis", "Production")]
+    public async Task A_save_costs_the_saving_tab_one_request_and_the_other_tabs_none(string store, string environment)
     {
         await using var redis = store == "redis" ? await RedisServer.StartNewAsync() : null;
         using var app = new LiveApp(bridge =>
         {
+            bridge.WithEnvironment(environment);
             if (redis is not null)
             {
                 bridge.WithSetting("ConnectionStrings:Redis", redis.ConnectionString);
             }
         });
         await using var context = await chromium.NewContextAsync(app);
+        bool development = environment == "Development";
+        if (!development)
+        {
+            // Production answers HTTPS only: the browser comes as through a TLS-terminating proxy on loopback (a trusted
+            // one by default), and Chromium keeps the Secure __Host- cookies of a loopback origin.
+            await context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https" });
+        }
+
+        // The store inspector is a Development tool: outside it no answer or event carries it.
+        string[] Shown(params string[] ids) => development ? [.. ids, "#store-inspector"] : ids;
         var table = await context.NewPageAsync();
         await table.GotoAsync("/session");
         // The live channel opens once the browser has a session.
@@ -40,7 +53,7 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutput
         List<RecordedTab> tabs = [await RecordedTab.StartAsync(table), await RecordedTab.StartAsync(home), await RecordedTab.StartAsync(otherTable)];
 
         // From a row of the table (the store inspector, Development only, shows there too).
-        await ExpectAsync(tabs, "POST /session/compactMode", ["#row-compactMode-updated", "#store-inspector"],
+        await ExpectAsync(tabs, "POST /session/compactMode", Shown("#row-compactMode-updated"),
             () => table.Locator("#value-compactMode").CheckAsync());
         foreach (var tab in tabs)
         {
@@ -49,7 +62,7 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutput
 
         await Expect(otherTable.Locator("#value-compactMode")).ToBeCheckedAsync();
 
-        await ExpectAsync(tabs, "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+        await ExpectAsync(tabs, "POST /session/theme", Shown("#theme-switch", "#row-theme-updated"),
             () => table.Locator("#value-theme").SelectOptionAsync("dark"));
         foreach (var tab in tabs)
         {
@@ -59,7 +72,7 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutput
 
         await Expect(otherTable.Locator("#value-theme")).ToHaveValueAsync("dark");
 
-        await ExpectAsync(tabs, "POST /session/displayName", ["#greeting", "#row-displayName-updated", "#store-inspector"],
+        await ExpectAsync(tabs, "POST /session/displayName", Shown("#greeting", "#row-displayName-updated"),
             () => table.Locator("#value-displayName").FillAsync("Cy"));
         foreach (var tab in tabs)
         {
@@ -69,17 +82,18 @@ public sealed class RequestsPerChangeTests(ChromiumBrowser chromium, ITestOutput
         await Expect(otherTable.Locator("#value-displayName")).ToHaveValueAsync("Cy");
 
         // From the header switch: on the table, the row comes along; on a page without the table, only the switch.
-        await ExpectAsync(tabs, "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+        await ExpectAsync(tabs, "POST /session/theme", Shown("#theme-switch", "#row-theme-updated"),
             () => table.Locator("#theme-switch-value").SelectOptionAsync("light"));
         await Expect(table.Locator("#value-theme")).ToHaveValueAsync("light");
         await Expect(otherTable.Locator("#value-theme")).ToHaveValueAsync("light");
 
-        await ExpectAsync([tabs[1], tabs[0], tabs[2]], "POST /session/theme", ["#theme-switch", "#row-theme-updated", "#store-inspector"],
+        await ExpectAsync([tabs[1], tabs[0], tabs[2]], "POST /session/theme", Shown("#theme-switch", "#row-theme-updated"),
             () => home.Locator("#theme-switch-value").SelectOptionAsync("dark"));
         await Expect(table.Locator("#value-theme")).ToHaveValueAsync("dark");
         foreach (var tab in tabs)
         {
             Assert.Empty(await tab.Page.CspViolationsAsync());
+            await Expect(tab.Page.Locator("#store-inspector")).ToHaveCountAsync(tab.Page == home || !development ? 0 : 1);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Time.Testing;
@@ -61,6 +62,12 @@ public sealed class SessionBridgeApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        if (_environment != Environments.Development)
+        {
+            // The app runs from its build output, not a published one: the host finds wwwroot's files (htmx, the
+            // stylesheet) through the build's static web assets manifest only in Development unless told to.
+            builder.UseStaticWebAssets();
+        }
 
         // UseSetting makes a value visible while Program registers services (ConnectionStrings:Redis is read then);
         // the in-memory source, added last, keeps it on top when a test reloads the configuration.
