@@ -12,9 +12,9 @@ namespace SessionBridge.Tests.Bridge.Redis;
 /// which also counts the commands a Lua script runs inside Redis, so one EVALSHA of the commit script shows up as
 /// evalsha + exists + hset + pexpire) and by the node's multiplexer, whose profiler names each command the node sent
 /// (the top-level commands; it names a script EVAL whether it went out as EVAL or EVALSHA) and when it went out and
-/// was answered. Commands in flight together (a pipeline, a
-/// fire-and-forget PUBLISH under a later command) share one network round trip; the round trips are the groups of
-/// overlapping commands the node waited for. The node must be the server's only client that sends commands meanwhile.
+/// was answered. Commands sent together (a pipeline, a Task.WhenAll) share one network round trip; the round trips
+/// are the longest chain of commands each waiting for an answer before it. The node must be the server's only client
+/// that sends commands meanwhile.
 /// </summary>
 internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output)
 {
@@ -92,28 +92,35 @@ internal sealed class RedisCommandMeter(RedisNode node, ITestOutputHelper output
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Groups of commands in flight together, in the order the node issued them (each as "HGETALL", "EVAL+EXPIRE+HMSET"):
-    /// a command the node issued only after every earlier one had completed (its answer read and handed to the caller)
-    /// waited for them, and starts a new round trip. A fire-and-forget command (a sign-out's SPUBLISH) is never waited
-    /// for, so it makes no round trip.
+    /// The round trips the node waited for, in order, each as the commands it sent then (e.g. "HGETALL",
+    /// "EVAL+EXPIRE+HMSET"): the longest chain of commands each issued only after the one before it was answered.
+    /// A command's place in the chain is one more than that of the latest-placed command answered before it was issued,
+    /// so commands sent together share a place however their answers interleave (a cache write issued beside a limit
+    /// check does not pull the session's creation, which waited for the check, into the check's round trip). A
+    /// fire-and-forget command (a sign-out's SPUBLISH) is never waited for, so it has no place.
     /// </summary>
     private static List<string> RoundTrips(List<IProfiledCommand> profiled)
     {
-        var trips = new List<List<string>>();
-        DateTime completedBy = DateTime.MinValue;
-        foreach (var command in profiled.Where(c => !c.Flags.HasFlag(CommandFlags.FireAndForget)).OrderBy(c => c.CommandCreated))
+        var commands = profiled.Where(c => !c.Flags.HasFlag(CommandFlags.FireAndForget)).OrderBy(c => c.CommandCreated).ToList();
+        var places = new int[commands.Count];
+        for (int i = 0; i < commands.Count; i++)
         {
-            if (command.CommandCreated >= completedBy)
+            for (int j = 0; j < i; j++)
             {
-                trips.Add([]);
+                if (commands[j].CommandCreated + commands[j].ElapsedTime <= commands[i].CommandCreated)
+                {
+                    places[i] = Math.Max(places[i], places[j]);
+                }
             }
 
-            trips[^1].Add(command.Command);
-            var completed = command.CommandCreated + command.ElapsedTime;
-            completedBy = completed > completedBy ? completed : completedBy;
+            places[i]++;
         }
 
-        return [.. trips.Select(trip => string.Join('+', trip.Order(StringComparer.Ordinal)))];
+        return [.. commands
+            .Select((command, i) => (command.Command, Place: places[i]))
+            .GroupBy(c => c.Place)
+            .OrderBy(trip => trip.Key)
+            .Select(trip => string.Join('+', trip.Select(c => c.Command).Order(StringComparer.Ordinal)))];
     }
 }
 
