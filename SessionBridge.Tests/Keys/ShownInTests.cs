@@ -114,6 +114,36 @@ public sealed class ShownInTests : IDisposable
         }
     }
 
+    public static TheoryData<string> NotLocalPages => new()
+    {
+        "//evil.example/session",
+        "https://evil.example/session",
+        "/\\evil.example/session",
+        "session",
+        "/session\u0001",
+        "/session?from=" + new string('a', 2040),
+    };
+
+    [Theory]
+    [MemberData(nameof(NotLocalPages))]
+    public async Task A_page_that_is_not_a_local_url_is_rendered_as_the_site_root(string named)
+    {
+        using var browser = _app.NewBrowser();
+        string token = (await browser.OpenAsync("/session")).AntiforgeryToken();
+        (await browser.PostSessionValueAsync(token, "language", "en")).Dispose();
+        await using var otherTab = await EventStreamClient.OpenAsync(browser, page: named);
+        Assert.Equal(": connected", await otherTab.NextAsync());
+
+        (await browser.PostSessionValueAsync(token, "theme", "dark")).Dispose();
+
+        await otherTab.NextEventAsync();
+        await otherTab.NextEventAsync();
+        var rendered = Rendered(await otherTab.NextEventAsync());
+        // What the root shows (no row: the named page is not taken for the table), and the switch returns there.
+        Assert.Equal(["theme-switch"], rendered.Select(e => e.Id));
+        Assert.Equal("/", Find(rendered, "#theme-switch input[name=returnUrl]").GetAttribute("value"));
+    }
+
     [Fact]
     public async Task A_stream_opened_without_an_antiforgery_cookie_sets_the_one_its_rendered_forms_match()
     {
