@@ -1,4 +1,6 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using SessionBridge.Tests.Infrastructure;
 
 namespace SessionBridge.Tests.Pages.Session;
@@ -34,5 +36,33 @@ public sealed class ReturnUrlTests : IDisposable
 
         Assert.Equal(HttpStatusCode.SeeOther, save.StatusCode);
         Assert.Equal(location, save.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("http://localhost//evil.example/session", "/")]
+    [InlineData("http://localhost/%2F%2Fevil.example", "/%2F%2Fevil.example")]
+    [InlineData("javascript:alert(1)", "/")]
+    [InlineData("http://localhost/session?from=test", "/session?from=test")]
+    public async Task An_htmx_save_renders_its_switch_for_a_page_of_this_site_only(string currentUrl, string page)
+    {
+        using var browser = _app.NewBrowser();
+        var opened = await browser.OpenAsync("/");
+        string token = opened.Element("#theme-switch input[name=__RequestVerificationToken]").GetAttribute("value")!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/session/theme")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["value"] = "dark", ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Target", "theme-switch");
+        request.Headers.Add("HX-Current-URL", currentUrl);
+
+        using var save = await browser.Client.SendAsync(request);
+
+        // The page the answer renders for is where the switch sends a browser without JavaScript: this site only.
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        var answer = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await save.Content.ReadAsStringAsync());
+        var returnUrl = Assert.Single(answer.QuerySelectorAll<IHtmlTemplateElement>("template")
+            .Select(template => template.Content.QuerySelector("#theme-switch input[name=returnUrl]")).OfType<IElement>());
+        Assert.Equal(page, returnUrl.GetAttribute("value"));
     }
 }

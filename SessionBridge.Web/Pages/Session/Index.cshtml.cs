@@ -103,9 +103,12 @@ public sealed partial class IndexModel(
             : new UpdatedCell(save.Row!, text).ToAnswer(HttpContext);
     }
 
-    /// <summary>The local URL of the tab's page, from HX-Current-URL (absolute); the root when it names none.</summary>
-    private static string PageOf(string? currentUrl) =>
-        Uri.TryCreate(currentUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url.PathAndQuery : "/";
+    /// <summary>
+    /// The local URL of the tab's page, from HX-Current-URL (absolute); the root when it names none of this site. It
+    /// becomes the returnUrl of the forms the answer renders.
+    /// </summary>
+    private string PageOf(string? currentUrl) =>
+        Uri.TryCreate(currentUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? LocalUrl.OrDefault(Url, url.PathAndQuery, "/") : "/";
 
     private async Task<IActionResult> RowOrPageAsync(SessionRow row, string message, int status, CancellationToken cancellationToken)
     {
