@@ -33,42 +33,14 @@ public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app
     }
 
     [SkippableFact]
-    public async Task Signing_out_one_device_costs_one_request_and_that_device_its_way_to_the_login_page()
-    {
-        var (phone, phoneTab, laptop, account) = await TwoDevicesAsync("bob@example.com", SessionBridgeApp.BobPassword);
-        await using (phone)
-        await using (laptop)
-        {
-            await account.Page.Locator("#sessions tbody tr:not(.current)").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-
-            await Expect(account.Page.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
-            await phoneTab.Page.WaitForURLAsync("**/login?reason=session-ended");
-            await SettleAsync();
-            Report("revoke one device: the account page", account);
-            Report("revoke one device: the device's tab", phoneTab);
-            Assert.Single(account.Sent(), request => request.StartsWith("POST /account", StringComparison.Ordinal));
-            Assert.Equal(["GET /events/check", "GET /login?reason=session-ended"], phoneTab.Sent());
-        }
-    }
+    public Task Signing_out_one_device_costs_one_request_and_that_device_its_way_to_the_login_page() =>
+        EndTheOtherDeviceAsync("revoke one device", "bob@example.com", SessionBridgeApp.BobPassword,
+            account => account.Locator("#sessions tbody tr:not(.current)").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync());
 
     [SkippableFact]
-    public async Task Signing_out_everywhere_else_costs_one_request_and_each_other_device_its_way_to_the_login_page()
-    {
-        var (phone, phoneTab, laptop, account) = await TwoDevicesAsync("alice@example.com", SessionBridgeApp.AlicePassword);
-        await using (phone)
-        await using (laptop)
-        {
-            await account.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere else" }).ClickAsync();
-
-            await Expect(account.Page.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
-            await phoneTab.Page.WaitForURLAsync("**/login?reason=session-ended");
-            await SettleAsync();
-            Report("sign out everywhere else: the account page", account);
-            Report("sign out everywhere else: the other device's tab", phoneTab);
-            Assert.Single(account.Sent(), request => request.StartsWith("POST /account", StringComparison.Ordinal));
-            Assert.Equal(["GET /events/check", "GET /login?reason=session-ended"], phoneTab.Sent());
-        }
-    }
+    public Task Signing_out_everywhere_else_costs_one_request_and_each_other_device_its_way_to_the_login_page() =>
+        EndTheOtherDeviceAsync("sign out everywhere else", "alice@example.com", SessionBridgeApp.AlicePassword,
+            account => account.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere else" }).ClickAsync());
 
     [SkippableFact]
     public async Task Signing_out_costs_the_post_and_the_login_page_and_each_other_tab_its_way_there()
@@ -89,6 +61,29 @@ public sealed class RequestsPerActionTests(ChromiumBrowser chromium, LiveApp app
         Report("sign out: another tab of the session", other);
         Assert.Equal(["POST /logout", "GET /login?reason=signed-out"], tab.Sent());
         Assert.Equal(["GET /events/check", "GET /login?reason=session-ended"], other.Sent());
+    }
+
+    /// <summary>
+    /// Signs the user in on a phone (one live tab) and a laptop (its account page), ends the phone's session from the
+    /// laptop's account page with <paramref name="endThePhone"/>, and checks what each device sent: the laptop its one
+    /// post, the phone's tab its way to the login page.
+    /// </summary>
+    private async Task EndTheOtherDeviceAsync(string action, string email, string password, Func<IPage, Task> endThePhone)
+    {
+        var (phone, phoneTab, laptop, account) = await TwoDevicesAsync(email, password);
+        await using (phone)
+        await using (laptop)
+        {
+            await endThePhone(account.Page);
+
+            await Expect(account.Page.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
+            await phoneTab.Page.WaitForURLAsync("**/login?reason=session-ended");
+            await SettleAsync();
+            Report($"{action}: the account page", account);
+            Report($"{action}: the other device's tab", phoneTab);
+            Assert.Single(account.Sent(), request => request.StartsWith("POST /account", StringComparison.Ordinal));
+            Assert.Equal(["GET /events/check", "GET /login?reason=session-ended"], phoneTab.Sent());
+        }
     }
 
     /// <summary>A phone with one live tab and a laptop on its account page, both signed in as the user.</summary>
