@@ -10,8 +10,9 @@ namespace SessionBridge.Handoff;
 
 /// <summary>
 /// Where a login handoff becomes a signed-in session: the handoff is read from TempData (which marks it deleted, so
-/// its cookie is cleared with this response whatever happens), checked and used up, and the session it was bound to
-/// is rotated to a new id for the user. The request that does this is the one that shows the welcome, exactly once.
+/// its cookie is cleared with this response whatever happens) and checked, and the session it was bound to is rotated
+/// to a new id for the user, which uses the handoff up. The request that does this is the one that shows the welcome,
+/// exactly once.
 /// </summary>
 internal sealed class HandoffLanding(
     LoginHandoff handoff,
@@ -40,7 +41,7 @@ internal sealed class HandoffLanding(
         using var activity = StartActivity(Spans.HandoffLand);
         try
         {
-            var result = await handoff.ConsumeAsync(value, feature.Session, cancellationToken);
+            var result = handoff.Consume(value, feature.Session);
             string? outcome = result.Outcome == HandoffOutcome.Accepted ? await SignInAsync(context, result, cancellationToken) : Refused(result.Outcome);
             feature.JustSignedIn = outcome == HandoffOutcomes.Landed;
             if (outcome is not null)
@@ -63,20 +64,15 @@ internal sealed class HandoffLanding(
         }
     }
 
-    /// <summary>
-    /// Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.
-    /// The handoff is used up: with a sign-in, together with the new session's creation; when the session was rotated
-    /// first by another request, by that request.
-    /// </summary>
+    /// <summary>Landed; replayed when another request of the same handoff rotated the session first; null when its user is gone.</summary>
     private async Task<string?> SignInAsync(HttpContext context, HandoffResult result, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(result.UserId!, cancellationToken) is not { } claims)
         {
-            await handoff.UseUpAsync(result, cancellationToken);
             return null;
         }
 
-        return await sessions.SignInAsync(context, new SignedInUser(result.UserId!, claims), result.RememberMe, () => handoff.UseUpAsync(result, cancellationToken), cancellationToken)
+        return await sessions.SignInAsync(context, new SignedInUser(result.UserId!, claims), result.RememberMe, cancellationToken)
             ? HandoffOutcomes.Landed
             : HandoffOutcomes.Replayed;
     }
@@ -84,7 +80,6 @@ internal sealed class HandoffLanding(
     private static string Refused(HandoffOutcome outcome) => outcome switch
     {
         HandoffOutcome.Expired => HandoffOutcomes.Expired,
-        HandoffOutcome.Replayed => HandoffOutcomes.Replayed,
         HandoffOutcome.WrongBrowser => HandoffOutcomes.Foreign,
 
         // Malformed: altered, or not a handoff of ours (a payload of an unknown format version among them).

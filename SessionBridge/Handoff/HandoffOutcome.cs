@@ -6,6 +6,5 @@ internal enum HandoffOutcome
     Missing,
     Malformed,
     Expired,
-    Replayed,
     WrongBrowser,
 }

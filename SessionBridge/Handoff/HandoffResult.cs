@@ -1,4 +1,4 @@
 namespace SessionBridge.Handoff;
 
-/// <summary>A checked handoff; <paramref name="HandoffId"/> names an accepted one, to use it up.</summary>
-internal sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false, string? HandoffId = null);
+/// <summary>A checked handoff; an accepted one names its user.</summary>
+internal sealed record HandoffResult(HandoffOutcome Outcome, string? UserId = null, bool RememberMe = false);

@@ -11,9 +11,10 @@ namespace SessionBridge.Handoff;
 /// <summary>
 /// Carries a successful login from a fragment request (POST /login) to the full page that follows (GET /account).
 /// The handoff travels in TempData, whose cookie provider encrypts and signs it with Data Protection, so it cannot be
-/// read or forged. On top of that it is time-limited (checked with <see cref="TimeProvider"/>), single-use (its id is
-/// kept in <see cref="IDistributedCache"/> until the landing uses it up, or it expires) and bound to the browser's
-/// pre-login session, so a copied TempData cookie alone logs nobody in.
+/// read or forged. On top of that it is time-limited (checked with <see cref="TimeProvider"/>) and bound to the
+/// browser's pre-login session, so a copied TempData cookie alone logs nobody in; and it is single-use because the
+/// landing rotates that session away (of two requests racing with one handoff only one deletes it), so a replayed
+/// handoff names a session that no longer exists.
 /// <para>
 /// A login posted to one node may land on a node of another release during a rolling deploy, so the payload is
 /// versioned: <c>V</c> is its format version; a payload without it was written by main 46d09bd (version 0, the same
@@ -51,8 +52,10 @@ internal sealed partial class LoginHandoff(
                 (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(),
                 PayloadVersion);
 
-            // Together (with Redis, the handoff's id goes out with the first of the session's commands): a handoff
-            // whose session could not be stored is never sent, and its id expires unused.
+            // The id in the cache is for landings on a node of a release before this one, which refuse a handoff
+            // whose id they cannot find (this release's landings rely on the rotation alone): a login posted to this
+            // node during a rolling deploy still lands there. It goes out with the session's commands, in the same
+            // round trip; a handoff whose session could not be stored is never sent, and its id expires unused.
             await Task.WhenAll(
                 session.EstablishAsync(cancellationToken),
                 cache.SetAsync(CacheKey(payload.Id), [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken));
@@ -67,17 +70,16 @@ internal sealed partial class LoginHandoff(
 
     /// <summary>
     /// Checks a handoff against the current session. The caller completes the login by rotating the bound session,
-    /// which is the atomic step (of two requests racing with one handoff only one can rotate), and the request that
-    /// decided the handoff's fate (signed in, or found its user gone) uses it up with <see cref="UseUpAsync"/>.
+    /// which is the atomic step that uses the handoff up: of two requests racing with one handoff only one can rotate.
     /// </summary>
-    public async Task<HandoffResult> ConsumeAsync(string? value, BridgeSession session, CancellationToken cancellationToken = default)
+    public HandoffResult Consume(string? value, BridgeSession session)
     {
         if (value is null)
         {
             return new HandoffResult(HandoffOutcome.Missing);
         }
 
-        var result = await CheckAsync(value, session, cancellationToken);
+        var result = Check(value, session);
         if (result.Outcome != HandoffOutcome.Accepted)
         {
             LogRejected(logger, result.Outcome, SessionToken.LogTag(session.PresentedId));
@@ -86,7 +88,7 @@ internal sealed partial class LoginHandoff(
         return result;
     }
 
-    private async Task<HandoffResult> CheckAsync(string value, BridgeSession session, CancellationToken cancellationToken)
+    private HandoffResult Check(string value, BridgeSession session)
     {
         var payload = ReadPayload(value, out long? unknownVersion);
         if (unknownVersion is { } version)
@@ -110,17 +112,8 @@ internal sealed partial class LoginHandoff(
             return new HandoffResult(HandoffOutcome.WrongBrowser);
         }
 
-        if (await cache.GetAsync(CacheKey(payload.Id), cancellationToken) is null)
-        {
-            return new HandoffResult(HandoffOutcome.Replayed);
-        }
-
-        return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe, payload.Id);
+        return new HandoffResult(HandoffOutcome.Accepted, payload.UserId, payload.RememberMe);
     }
-
-    /// <summary>Forgets an accepted handoff's id: the same handoff is refused as replayed from now on.</summary>
-    public Task UseUpAsync(HandoffResult accepted, CancellationToken cancellationToken = default) =>
-        cache.RemoveAsync(CacheKey(accepted.HandoffId ?? throw new ArgumentException("Only an accepted handoff is used up.", nameof(accepted))), cancellationToken);
 
     /// <summary>
     /// The payload, or null when it is not one (<paramref name="unknownVersion"/> says when it is refused for its format

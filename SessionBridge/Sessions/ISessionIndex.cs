@@ -6,7 +6,11 @@ namespace SessionBridge.Sessions;
 /// </summary>
 public interface ISessionIndex
 {
-    Task AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds the session and returns the user's ids as they are after it, the new one among them: a sign-in lists the
+    /// user's sessions without asking the index again (with Redis, in the same round trip as the addition).
+    /// </summary>
+    Task<IReadOnlyCollection<string>> AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
 
     Task RemoveAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
 

@@ -7,10 +7,11 @@ internal sealed class MemorySessionIndex : ISessionIndex
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byUser = new(StringComparer.Ordinal);
 
-    public Task AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyCollection<string>> AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
-        _byUser.GetOrAdd(userId, _ => new(StringComparer.Ordinal))[sessionId] = 0;
-        return Task.CompletedTask;
+        var sessions = _byUser.GetOrAdd(userId, _ => new(StringComparer.Ordinal));
+        sessions[sessionId] = 0;
+        return Task.FromResult<IReadOnlyCollection<string>>([.. sessions.Keys]);
     }
 
     public Task RemoveAsync(string userId, string sessionId, CancellationToken cancellationToken = default)

@@ -27,22 +27,26 @@ internal sealed class RedisSessionIndex(IConnectionMultiplexer redis, IOptions<S
 
     public RedisKey KeyOf(string userId) => _prefix + "{" + userId + "}";
 
-    public async Task AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyCollection<string>> AddAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var key = KeyOf(userId);
         var database = redis.GetDatabase();
         try
         {
-            // Pipelined, one round trip (HSETNX, PEXPIRE). Not atomic, and need not be: a hash left without its TTL by a failure in between
-            // gets it from the next sign-in, and its ids are pruned on listing either way.
+            // Pipelined, one round trip (HSETNX, PEXPIRE, HKEYS): one key, so one connection, and Redis answers a
+            // connection's commands in order, so the listing has the new id. Not atomic, and need not be: a hash left
+            // without its TTL by a failure in between gets it from the next sign-in, and its ids are pruned on listing
+            // either way.
             var added = database.HashSetAsync(key, sessionId, RedisValue.EmptyString, When.NotExists);
             var expiry = database.KeyExpireAsync(key, _lifetime);
-            await Task.WhenAll(added, expiry).ConfigureAwait(false);
+            var listed = database.HashKeysAsync(key);
+            await Task.WhenAll(added, expiry, listed).ConfigureAwait(false);
+            return [.. listed.Result.Select(id => (string)id!)];
         }
         catch (Exception ex) when (RedisFailure.IsStoreFailure(ex))
         {
-            throw RedisFailure.Unavailable("add to a user's session index (HSETNX, PEXPIRE)", ex);
+            throw RedisFailure.Unavailable("add to a user's session index (HSETNX, PEXPIRE, HKEYS)", ex);
         }
     }
 

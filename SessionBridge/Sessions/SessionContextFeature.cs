@@ -15,4 +15,7 @@ public sealed class SessionContextFeature(BridgeSession session)
 
     /// <summary>This request consumed a login handoff and signed the session in: the page shows its one-time welcome.</summary>
     public bool JustSignedIn { get; set; }
+
+    /// <summary>The user's session ids as this request's sign-in left the index, so that its page lists them without asking again.</summary>
+    internal IReadOnlyCollection<string>? ListedAtSignIn { get; set; }
 }

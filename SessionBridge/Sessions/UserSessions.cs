@@ -21,11 +21,11 @@ public sealed class UserSessions(
     ILogger<UserSessions> logger)
 {
     /// <summary>
-    /// False when another request already rotated this session (a raced handoff): nobody is signed in twice. The new
-    /// session's creation, its entry in the index and <paramref name="alongside"/> (the handoff used up) go out together,
-    /// once the old id is deleted: with Redis, one round trip.
+    /// False when another request already rotated this session (a raced handoff): nobody is signed in twice. The old
+    /// id's deletion, the new session's creation and its entry in the index go out together: with Redis, one round
+    /// trip, whose index answer is kept for <see cref="ListAsync"/>.
     /// </summary>
-    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, Func<Task>? alongside = null, CancellationToken cancellationToken = default)
+    internal async Task<bool> SignInAsync(HttpContext context, SignedInUser user, bool rememberMe, CancellationToken cancellationToken = default)
     {
         var session = context.BridgeSession();
         var now = time.GetUtcNow();
@@ -40,14 +40,13 @@ public sealed class UserSessions(
             context.Connection.RemoteIpAddress?.ToString());
 
         string preLoginId = session.Id;
-        if (!await session.RotateAsync(
-                info,
-                keys.CarriesOverAtLogin,
-                id => Task.WhenAll(index.AddAsync(user.Id, id, cancellationToken), alongside?.Invoke() ?? Task.CompletedTask),
-                cancellationToken))
+        IReadOnlyCollection<string>? listed = null;
+        if (!await session.RotateAsync(info, keys.CarriesOverAtLogin, async id => listed = await index.AddAsync(user.Id, id, cancellationToken), cancellationToken))
         {
             return false;
         }
+
+        context.SessionContext().ListedAtSignIn = listed;
 
         // Other tabs still listening on the pre-login id are not told now: their browser has not stored the new cookie
         // yet, and a tab acting on the old one would be sent to /login. Their next heartbeat finds the id ended, and
@@ -141,7 +140,8 @@ public sealed class UserSessions(
     /// <summary>
     /// The signed-in user's sessions, most recently seen first, each loaded once: this request's own session is taken
     /// as the request loaded it, the others are loaded together (with Redis, in one round trip however many there are).
-    /// Ids of sessions that are gone leave the index here.
+    /// A request that signed in lists the ids its sign-in got from the index. Ids of sessions that are gone leave the
+    /// index here.
     /// </summary>
     public async Task<IReadOnlyList<ActiveSession>> ListAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
@@ -149,7 +149,7 @@ public sealed class UserSessions(
         string userId = feature.User?.Id ?? throw new InvalidOperationException("Only a signed-in session has sessions to list.");
         var current = feature.Session;
         string? currentId = current.State == SessionState.Active ? current.Id : null;
-        var ids = await index.ListAsync(userId, cancellationToken);
+        var ids = feature.ListedAtSignIn ?? await index.ListAsync(userId, cancellationToken);
         var infos = await Task.WhenAll(ids.Select(id => id == currentId ? Task.FromResult(current.Info) : LoadInfoAsync(id)));
         var sessions = new List<ActiveSession>();
         foreach (var (id, info) in ids.Zip(infos))

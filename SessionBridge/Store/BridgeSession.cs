@@ -146,12 +146,28 @@ public sealed class BridgeSession : ISession
                     return;
                 }
 
-                if (!await _tryEstablish(cancellationToken))
+                // The limit on new sessions is asked together with the creation, in one round trip of the store: a
+                // session the limit refuses is deleted again at once, and its cookie is never sent. A flood of
+                // refused requests costs the store a create and a delete each, and no memory.
+                var allowed = _tryEstablish(cancellationToken).AsTask();
+                var creating = Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
+                string id = _id;
+                try
                 {
+                    await Task.WhenAll(allowed, creating);
+                }
+                catch when (creating.IsCompletedSuccessfully)
+                {
+                    await AbandonAsync(id);
+                    throw;
+                }
+
+                if (!await allowed)
+                {
+                    await AbandonAsync(id);
                     throw new SessionCreationRefusedException();
                 }
 
-                await Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
                 _telemetry?.SessionCreated(IsSignedIn);
                 _stored = true;
                 State = SessionState.Active;
@@ -266,10 +282,12 @@ public sealed class BridgeSession : ISession
 
     /// <summary>
     /// <see cref="RotateAsync(SessionInfo, Func{string, bool}, CancellationToken)"/>, with <paramref name="alongside"/>
-    /// (given the new id) sent together with the new session's creation, in the same round trip of the store.
+    /// (given the new id) sent together with the old session's deletion and the new one's creation, in the same round
+    /// trip of the store.
     /// </summary>
     internal async Task<bool> RotateAsync(SessionInfo signedIn, Func<string, bool> carryOver, Func<string, Task> alongside, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(signedIn);
         if (!_stored)
         {
             return false;
@@ -279,14 +297,33 @@ public sealed class BridgeSession : ISession
         var timing = StartStore(StoreOperations.Rotate);
         try
         {
-            if (!await _store.DeleteAsync(_id!, cancellationToken))
+            // Optimistic: the new session is created while the old one is deleted, so a sign-in waits for one round
+            // trip rather than two. The deletion stays the atomic step: a request that finds the old id deleted already
+            // lost the race to another request of the same handoff, and deletes the session it created, whose token
+            // never left it.
+            var values = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
+            var (token, id) = SessionToken.Create(signedIn: true);
+            var deleting = _store.DeleteAsync(_id!, cancellationToken);
+            var creating = Task.WhenAll(_store.CreateAsync(id, signedIn, values, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken), alongside(id));
+            try
             {
+                await Task.WhenAll(deleting, creating);
+            }
+            catch when (creating.IsCompletedSuccessfully)
+            {
+                await AbandonAsync(id);
+                throw;
+            }
+
+            if (!await deleting)
+            {
+                await AbandonAsync(id);
                 timing.Ok();
                 return false;
             }
 
             _telemetry?.SessionEnded(EndReasons.Rotated);
-            await MoveToNewSessionAsync(signedIn, _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal), alongside, cancellationToken);
+            Become(token, id, signedIn, values);
             timing.Ok();
             return true;
         }
@@ -341,7 +378,10 @@ public sealed class BridgeSession : ISession
         var timing = StartStore(StoreOperations.Create);
         try
         {
-            await MoveToNewSessionAsync(NewVisitorInfo(), kept, _ => Task.CompletedTask, cancellationToken);
+            var info = NewVisitorInfo();
+            var (token, id) = SessionToken.Create(signedIn: false);
+            await _store.CreateAsync(id, info, kept, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken);
+            Become(token, id, info, kept);
             timing.Ok();
         }
         catch (Exception ex)
@@ -351,13 +391,10 @@ public sealed class BridgeSession : ISession
         }
     }
 
-    /// <summary>Stores a new session (new token, new id) with these values, and makes it this request's session.</summary>
-    private async Task MoveToNewSessionAsync(SessionInfo info, Dictionary<string, byte[]> values, Func<string, Task> alongside, CancellationToken cancellationToken)
+    /// <summary>Makes a session just stored (new token, new id) with these values this request's session.</summary>
+    private void Become(string token, string id, SessionInfo info, Dictionary<string, byte[]> values)
     {
-        var (token, id) = SessionToken.Create(signedIn: info.UserId is not null);
-        await Task.WhenAll(_store.CreateAsync(id, info, values, _lifetimes.ExpiresAt(info, _time.GetUtcNow()), cancellationToken), alongside(id));
         _telemetry?.SessionCreated(info.UserId is not null);
-
         _id = id;
         NewToken = token;
         Info = info;
@@ -374,6 +411,21 @@ public sealed class BridgeSession : ISession
         _set.Clear();
         _removed.Clear();
         _infoChanged = false;
+    }
+
+    /// <summary>
+    /// Deletes a session this request created for nothing (refused, or its rotation lost the race): its token never
+    /// left the request. Should the store fail here too, the session expires unused.
+    /// </summary>
+    private async Task AbandonAsync(string id)
+    {
+        try
+        {
+            await _store.DeleteAsync(id, CancellationToken.None);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+        }
     }
 
     /// <summary>What the store holds for this session (nothing until it is stored), for developers' inspection.</summary>

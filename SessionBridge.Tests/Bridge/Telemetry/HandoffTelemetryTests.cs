@@ -93,6 +93,11 @@ public sealed class HandoffTelemetryTests : IDisposable
             Counts((HandoffOutcomes.Issued, 1), (HandoffOutcomes.Landed, 1), (HandoffOutcomes.Replayed, 1)),
             _metrics.By(Instruments.Handoffs, Attributes.Outcome));
         Assert.Equal(1, _metrics.Sum(Instruments.SessionsCreated, (Attributes.Kind, SessionKinds.SignedIn)));
+
+        // The losing request created its new session beside the deletion it lost, and deleted it again: the winner's
+        // next page lists its own session only.
+        var winner = pages[0].Url.AbsolutePath == "/account" ? victim : copy;
+        Assert.Single((await winner.OpenAsync("/account")).Document.QuerySelectorAll("#sessions tbody tr"));
     }
 
     [Fact]
