@@ -13,4 +13,8 @@ internal sealed class ProcessLimits(IOptions<SessionOptions> sessionOptions) : S
         PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(
             partition,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
+
+    // The system's clock, as Redis and the single limits above count: the app's TimeProvider is the sessions' clock.
+    private protected override SharedLimitGroup CreateGroupCore(string name, IReadOnlyList<SharedLimitRule> rules, TimeSpan ioTimeout) =>
+        new ProcessLimitGroup(rules, ioTimeout, TimeProvider.System);
 }

@@ -17,10 +17,34 @@ public abstract class SharedLimits(IOptions<SessionOptions> sessionOptions)
     public SharedLimit Create(string name, int permitLimit, TimeSpan window) =>
         new(name, CreateLimiter(permitLimit, window), sessionOptions.Value.IOTimeout);
 
+    /// <summary>
+    /// The limits <paramref name="rules"/> asked about one try together, as one operation of the store (see
+    /// <see cref="SharedLimitGroup"/>), named <paramref name="name"/>: in Redis the name is the hash tag of all the
+    /// group's counters, so it must not contain braces.
+    /// </summary>
+    public SharedLimitGroup CreateGroup(string name, params SharedLimitRule[] rules)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (name.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            throw new ArgumentException($"The limit group name '{name}' must not contain '{{' or '}}': it is the hash tag of the group's Redis keys.", nameof(name));
+        }
+
+        if (rules.Length == 0)
+        {
+            throw new ArgumentException("A limit group needs at least one rule.", nameof(rules));
+        }
+
+        return CreateGroupCore(name, rules, sessionOptions.Value.IOTimeout);
+    }
+
     /// <summary>Where the counts live: "redis" or "memory" (the README's word for each).</summary>
     public abstract string Kind { get; }
 
     protected abstract PartitionedRateLimiter<string> CreateLimiter(int permitLimit, TimeSpan window);
+
+    private protected abstract SharedLimitGroup CreateGroupCore(string name, IReadOnlyList<SharedLimitRule> rules, TimeSpan ioTimeout);
 
     /// <summary>The partition of <paramref name="key"/> under <paramref name="name"/>: a short hash, the same on every node.</summary>
     internal static string Partition(string name, string key)

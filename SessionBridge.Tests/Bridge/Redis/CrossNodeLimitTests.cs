@@ -68,6 +68,41 @@ public abstract class CrossNodeLimitTests
     }
 
     [SkippableFact]
+    public async Task Sign_in_tries_refused_by_the_per_account_limit_are_counted_by_no_limit_on_either_node()
+    {
+        var (a, b) = Nodes(("LoginRateLimit:PerEmailAllAddresses", "2"), ("LoginRateLimit:PerEmail", "100"), ("LoginRateLimit:PerIp", "3"));
+        using var _ = a;
+        using var __ = b;
+        string email = "guess-" + Guid.NewGuid().ToString("N")[..12] + "@example.com";
+        for (int i = 0; i < 2; i++)
+        {
+            using var guesser = Browser(i % 2 == 0 ? a : b, new CookieContainer(), NewAddress());
+            using var wrong = await guesser.PostLoginOnlyAsync(email: email, password: "guess" + i);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        }
+
+        string address = NewAddress();
+        var jar = new CookieContainer();
+        using var onA = Browser(a, jar, address);
+        using var onB = Browser(b, jar, address);
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 3; i++)
+        {
+            using var refused = await (i % 2 == 0 ? onA : onB).PostLoginOnlyAsync(email: email, password: "guess" + i);
+            statuses.Add(refused.StatusCode);
+        }
+
+        // The address still has all of its 3 tries, and no more.
+        for (int i = 0; i < 4; i++)
+        {
+            using var other = await (i % 2 == 0 ? onB : onA).PostLoginOnlyAsync(email: $"other{i}-{email}", password: "guess");
+            statuses.Add(other.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3), .. Enumerable.Repeat(HttpStatusCode.UnprocessableEntity, 3), HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [SkippableFact]
     public async Task New_sessions_from_one_client_alternating_between_nodes_trip_at_the_configured_count()
     {
         var (a, b) = Nodes(("SessionBridge:NewSessionsPerClient:PermitLimit", "8"));
