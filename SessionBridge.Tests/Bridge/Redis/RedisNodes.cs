@@ -59,7 +59,8 @@ internal static class RedisNodes
     /// A node on <paramref name="redis"/>, with StackExchange.Redis's default timeouts (5 s: room for a loaded machine's
     /// first connect; a stopped Redis fails at once anyway, as the app keeps no backlog). The login rate limit is
     /// lifted because each node counts attempts in its own memory and the tests of one class sign in many times; so is the
-    /// limit on new sessions per client, as a test creates many sessions from one address.
+    /// limit on new sessions per client, as a test creates many sessions from one address. Their windows last a day, so
+    /// that none ends between two requests a test measures: a new window costs a PEXPIRE more.
     /// </summary>
     public static SessionBridgeApp Node(RedisServer redis) => Node(redis.ConnectionString);
 
@@ -68,7 +69,9 @@ internal static class RedisNodes
         .WithSetting("ConnectionStrings:Redis", connectionString)
         .WithSetting("LoginRateLimit:PerEmail", "10000")
         .WithSetting("LoginRateLimit:PerIp", "10000")
-        .WithSetting("SessionBridge:NewSessionsPerClient:PermitLimit", "100000");
+        .WithSetting("LoginRateLimit:Window", "1.00:00:00")
+        .WithSetting("SessionBridge:NewSessionsPerClient:PermitLimit", "100000")
+        .WithSetting("SessionBridge:NewSessionsPerClient:Window", "1.00:00:00");
 
     /// <summary>A browser on <paramref name="node"/> whose cookies live in <paramref name="jar"/> (share it to move between nodes).</summary>
     public static HtmxBrowser Browser(SessionBridgeApp node, CookieContainer jar) =>
