@@ -302,7 +302,7 @@ public sealed class BridgeSession : ISession
             // lost the race to another request of the same handoff, and deletes the session it created, whose token
             // never left it.
             var values = _values.Where(pair => carryOver(pair.Key)).ToDictionary(StringComparer.Ordinal);
-            var (token, id) = SessionToken.Create(signedIn: true);
+            var (token, id) = SessionToken.Create(signedIn: signedIn.UserId is not null);
             var deleting = _store.DeleteAsync(_id!, cancellationToken);
             var creating = Task.WhenAll(_store.CreateAsync(id, signedIn, values, _lifetimes.ExpiresAt(signedIn, _time.GetUtcNow()), cancellationToken), alongside(id));
             try
@@ -425,6 +425,7 @@ public sealed class BridgeSession : ISession
         }
         catch (SessionStoreUnavailableException)
         {
+            // What the caller reports is the refusal, the lost race or the first failure, not this one.
         }
     }
 
