@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Session;
@@ -97,13 +98,15 @@ internal sealed class SessionBridgeMiddleware(
             logger.SessionEnded(SessionToken.LogTag(token?.Id), context.Request.Path);
             refusal.Write(context, RefusalReason.SessionEnded);
         }
-        catch (SessionCreationRefusedException) when (!context.Response.HasStarted)
+        catch (SessionCreationRefusedException ex) when (!context.Response.HasStarted)
         {
             logger.CreationRefused(context.Request.Path);
             telemetry.LimitRejected(SessionBridgeTelemetry.Limits.NewSession);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            context.Response.Headers.RetryAfter = "60";
+
+            // Whole seconds, never 0: the window may be about to close.
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
         finally
         {

@@ -19,8 +19,9 @@ internal sealed class SessionCreationLimiter : IDisposable
         _limit = limits.Create("new-sessions", limit.PermitLimit, limit.Window);
     }
 
-    public async ValueTask<bool> TryAcquireAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await _limit.TryAcquireAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken) is null;
+    /// <summary>Null when the client may create a session, otherwise how long until it may.</summary>
+    public ValueTask<TimeSpan?> TryAcquireAsync(HttpContext context, CancellationToken cancellationToken) =>
+        _limit.TryAcquireAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
 
     public void Dispose() => _limit.Dispose();
 }

@@ -17,7 +17,7 @@ public sealed class BridgeSession : ISession
     private readonly ISessionRecordStore _store;
     private readonly SessionLifetimes _lifetimes;
     private readonly TimeProvider _time;
-    private readonly Func<CancellationToken, ValueTask<bool>> _tryEstablish;
+    private readonly Func<CancellationToken, ValueTask<TimeSpan?>> _tryEstablish;
     private readonly TimeSpan _ioTimeout;
     private readonly SessionBridgeTelemetry? _telemetry;
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
@@ -29,9 +29,9 @@ public sealed class BridgeSession : ISession
     private bool _responseStarted;
 
     /// <param name="ioTimeout">How long one store operation may take before the store counts as unavailable.</param>
-    /// <param name="tryEstablish">Asked before a new session is stored; false refuses it (too many new sessions). Asynchronous: the count may live in Redis.</param>
+    /// <param name="tryEstablish">Asked about a new session as it is stored: null lets it be, otherwise how long the client must wait (too many new sessions). Asynchronous: the count may live in Redis.</param>
     /// <param name="telemetry">Where store operations and session lifecycles are counted; null counts nothing.</param>
-    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<bool>> tryEstablish, SessionBridgeTelemetry? telemetry = null)
+    public BridgeSession(ISessionRecordStore store, SessionLifetimes lifetimes, TimeProvider time, string? presentedId, TimeSpan ioTimeout, Func<CancellationToken, ValueTask<TimeSpan?>> tryEstablish, SessionBridgeTelemetry? telemetry = null)
     {
         _telemetry = telemetry;
         _tryEstablish = tryEstablish;
@@ -149,12 +149,12 @@ public sealed class BridgeSession : ISession
                 // The limit on new sessions is asked together with the creation, in one round trip of the store: a
                 // session the limit refuses is deleted again at once, and its cookie is never sent. A flood of
                 // refused requests costs the store a create and a delete each, and no memory.
-                var allowed = _tryEstablish(cancellationToken).AsTask();
+                var refused = _tryEstablish(cancellationToken).AsTask();
                 var creating = Within(StartStore(StoreOperations.Create), _store.CreateAsync(_id, Info!, _values, _lifetimes.ExpiresAt(Info!, _time.GetUtcNow()), cancellationToken), cancellationToken);
                 string id = _id;
                 try
                 {
-                    await Task.WhenAll(allowed, creating);
+                    await Task.WhenAll(refused, creating);
                 }
                 catch when (creating.IsCompletedSuccessfully)
                 {
@@ -162,10 +162,10 @@ public sealed class BridgeSession : ISession
                     throw;
                 }
 
-                if (!await allowed)
+                if (await refused is { } retryAfter)
                 {
                     await AbandonAsync(id);
-                    throw new SessionCreationRefusedException();
+                    throw new SessionCreationRefusedException(retryAfter);
                 }
 
                 _telemetry?.SessionCreated(IsSignedIn);

@@ -104,7 +104,7 @@ public sealed class RedisSessionRecordStoreTests(RedisServer redis, ITestOutputH
         await store.CreateAsync(id, Visitor(), Values(("theme", "dark")), _time.GetUtcNow().AddMinutes(20));
 
         // Each as its own request would: its own BridgeSession, loaded before any of them commits.
-        var sessions = Enumerable.Range(0, Writes).Select(_ => new BridgeSession(store, lifetimes, _time, id, Timeout.InfiniteTimeSpan, static _ => ValueTask.FromResult(true))).ToList();
+        var sessions = Enumerable.Range(0, Writes).Select(_ => new BridgeSession(store, lifetimes, _time, id, Timeout.InfiniteTimeSpan, static _ => ValueTask.FromResult<TimeSpan?>(null))).ToList();
         await Task.WhenAll(sessions.Select(session => session.LoadAsync()));
         await Task.WhenAll(sessions.Select((session, i) => Task.Run(async () =>
         {
