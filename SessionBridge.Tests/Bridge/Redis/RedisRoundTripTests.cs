@@ -221,6 +221,47 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
     }
 
     [SkippableFact]
+    public async Task Signing_in_with_a_visitor_session_costs_its_load_more_and_the_handoff_id_alone()
+    {
+        await WarmAsync();
+        using var browser = await WarmVisitorAsync();
+        string token = (await browser.OpenAsync("/login")).Element("#login-form input[name=__RequestVerificationToken]").GetAttribute("value")!;
+
+        var post = await _meter.MeasureAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["email"] = "alice@example.com",
+                    ["password"] = SessionBridgeApp.AlicePassword,
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Add("HX-Request", "true");
+            using var response = await browser.Client.SendAsync(request);
+            Assert.Equal("/account", response.Headers.GetValues("HX-Redirect").Single());
+        });
+        var landing = await _meter.MeasureAsync(async () =>
+        {
+            var account = await browser.OpenAsync("/account");
+            Assert.Equal("alice@example.com", account.Text("#account-email"));
+            Assert.Equal("Hello, Warm", account.Text("#greeting"));
+        });
+
+        _meter.Report("POST /login (htmx, a visitor who saved keys before)", post);
+        _meter.Report("GET /account (the landing, the visitor's keys carried over)", landing);
+
+        // The POST: the visitor's session, the login limits, then the handoff's id alone (for landings on the release
+        // before): the session is stored already, so no command goes with it. The landing is the same as a new
+        // visitor's, the carried keys in the creation script.
+        RedisCommandMeter.AssertCost(post, ["HGETALL", "EVAL", "EXPIRE+HMSET"],
+            ("hgetall", 1), ("evalsha", 1), ("get", 3), ("incr", 3), ("hmset", 1), ("expire", 1));
+        RedisCommandMeter.AssertCost(landing, ["HGETALL", "EVAL+EXPIRE+HKEYS+HSETNX+UNLINK"],
+            ("hgetall", 1), ("unlink", 1), ("evalsha", 1), ("del", 1), ("hset", 1), ("pexpire", 1), ("hsetnx", 1), ("expire", 1), ("hkeys", 1));
+    }
+
+    [SkippableFact]
     public async Task Another_tab_following_a_save_costs_its_stream_one_HGETALL()
     {
         await WarmAsync();
