@@ -57,14 +57,19 @@ public static class AppTestExtensions
     public static async Task<HttpResponseMessage> PostLoginOnlyAsync(this HtmxBrowser browser, string email = "alice@example.com", string password = SessionBridgeApp.AlicePassword, bool rememberMe = false)
     {
         var page = await browser.OpenAsync("/login");
-        string token = page.Element("#login-form input[name=__RequestVerificationToken]").GetAttribute("value")!;
+        return await browser.PostLoginAsync(page.Element("#login-form input[name=__RequestVerificationToken]").GetAttribute("value")!, email, password, rememberMe);
+    }
+
+    /// <summary>The login form posted as htmx does, with the antiforgery token of a login page opened before.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(this HtmxBrowser browser, string antiforgeryToken, string email = "alice@example.com", string password = SessionBridgeApp.AlicePassword, bool rememberMe = false)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["email"] = email,
                 ["password"] = password,
-                ["__RequestVerificationToken"] = token,
+                ["__RequestVerificationToken"] = antiforgeryToken,
                 ["rememberMe"] = rememberMe ? "true" : "false",
             }),
         };

@@ -182,17 +182,7 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
 
         var post = await _meter.MeasureAsync(async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
-            {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["email"] = "alice@example.com",
-                    ["password"] = SessionBridgeApp.AlicePassword,
-                    ["__RequestVerificationToken"] = token,
-                }),
-            };
-            request.Headers.Add("HX-Request", "true");
-            using var response = await browser.Client.SendAsync(request);
+            using var response = await browser.PostLoginAsync(token);
             Assert.Equal("/account", response.Headers.GetValues("HX-Redirect").Single());
         });
         var landing = await _meter.MeasureAsync(async () =>
@@ -229,17 +219,7 @@ public sealed class RedisRoundTripTests(RedisNode node, ITestOutputHelper output
 
         var post = await _meter.MeasureAsync(async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
-            {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["email"] = "alice@example.com",
-                    ["password"] = SessionBridgeApp.AlicePassword,
-                    ["__RequestVerificationToken"] = token,
-                }),
-            };
-            request.Headers.Add("HX-Request", "true");
-            using var response = await browser.Client.SendAsync(request);
+            using var response = await browser.PostLoginAsync(token);
             Assert.Equal("/account", response.Headers.GetValues("HX-Redirect").Single());
         });
         var landing = await _meter.MeasureAsync(async () =>
